@@ -1,0 +1,32 @@
+/*
+ * ctl.h — casetermctl, the operator's command: one ctl-<name>.c per group
+ * of commands, each an entry in the table in casetermctl.c.
+ */
+#ifndef CT_CTL_H
+#define CT_CTL_H
+
+#include "caseterm.h"
+
+struct ctl {
+	const struct config	*cfg;
+	struct db		*db;	/* admin connection */
+};
+
+/* ctl-migrate.c */
+int	 ctl_migrate(struct ctl *, int, char **);
+
+/* ctl-demo.c */
+int	 ctl_demo(struct ctl *, int, char **);
+
+/* ctl-user.c */
+int	 ctl_useradd(struct ctl *, int, char **);
+int	 ctl_passwd(struct ctl *, int, char **);
+int	 ctl_user_upsert(struct ctl *, const char *login, const char *name,
+	    const char *unit_code, const char *roles, const char *locale,
+	    const char *password);
+char	*ctl_read_password(const char *prompt);
+
+/* casetermctl.c */
+PGresult *ctl_exec(struct ctl *, const char *sql, int n, const char *const *p);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * screen-cases.c — the case lists: My cases (registered by me, newest
+ * first), Unit cases (everything my jurisdiction may see; row-level security
+ * decides), and the unit's users for administrators.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+static const struct code_name case_kinds[] = {
+	{ "consultation",	N_("Consultation"), 0 },
+	{ "legal_aid",		N_("Legal aid"), 0 },
+	{ "legal_service",	N_("Legal service"), 0 },
+	{ "mediation",		N_("Mediation"), 0 },
+	{ "complaint",		N_("Complaint"), 0 },
+	{ "suggestion",		N_("Suggestion"), 0 },
+	{ NULL, NULL, 0 }
+};
+static const struct code_name case_states[] = {
+	{ "draft",		N_("Draft"), 0 },
+	{ "registered",		N_("Registered"), 0 },
+	{ "accepted",		N_("Accepted"), 0 },
+	{ "rejected",		N_("Rejected"), 0 },
+	{ "awaiting_signfor",	N_("Awaiting sign-for"), 0 },
+	{ "in_progress",	N_("In progress"), 0 },
+	{ "return_review",	N_("Return review"), 0 },
+	{ "extension_review",	N_("Extension review"), 0 },
+	{ "reply_review",	N_("Reply review"), 0 },
+	{ "awaiting_followup",	N_("Awaiting follow-up"), 0 },
+	{ "closed",		N_("Closed"), 0 },
+	{ "merged",		N_("Merged"), 0 },
+	{ NULL, NULL, 0 }
+};
+
+const char *
+case_kind_label(const char *code)
+{
+	return _(code_label(case_kinds, code));
+}
+
+const char *
+case_state_label(const char *code)
+{
+	return _(code_label(case_states, code));
+}
+
+/* Columns 2 and 3 of a case row are kind and state codes: show labels. */
+static void
+cases_translate(struct list_view *lv)
+{
+	size_t	 i;
+	char	*t;
+
+	for (i = 0; i < lv->nrows; i++) {
+		t = xstrdup(case_kind_label(lv->rows[i][2]));
+		free(lv->rows[i][2]);
+		lv->rows[i][2] = t;
+		t = xstrdup(case_state_label(lv->rows[i][3]));
+		free(lv->rows[i][3]);
+		lv->rows[i][3] = t;
+	}
+}
+
+/* A case in full: every column of its row, one per line. */
+static void
+cases_open(struct ui *ui, struct list_view *lv, size_t i)
+{
+	wint_t	 wc;
+	int	 code, row;
+	size_t	 j;
+	char	*label;
+
+	for (;;) {
+		if (!ui_too_small(ui)) {
+			ui_frame(ui, lv->rows[i][0], _(" F3 back   F10 log out"));
+			for (j = 0, row = 4; j < lv->ncols; j++, row += 2) {
+				xasprintf(&label, "%s:", _(lv->cols[j].title));
+				ui_put(row, 2, 14, label, A_BOLD);
+				ui_put(row, 17, COLS - 19, lv->rows[i][j],
+				    A_NORMAL);
+				free(label);
+			}
+			refresh();
+		}
+		switch (ui_key(ui, &wc, &code)) {
+		case UK_QUIT:
+			ui->quit = true;
+			return;
+		case UK_BACK:
+		case UK_ENTER:
+			return;
+		default:
+			break;
+		}
+	}
+}
+
+static void
+cases_run(struct ui *ui, const char *title, const char *sql,
+    const struct list_col *cols, size_t ncols)
+{
+	struct list_view	 lv;
+	PGresult		*res;
+	char			*cause;
+
+	if ((res = db_call(ui->db, sql, 0, NULL, &cause)) == NULL) {
+		ui_status(ui, true, _("Cannot load the list: %s"), _(cause));
+		free(cause);
+		return;
+	}
+	memset(&lv, 0, sizeof lv);
+	lv.title = title;
+	lv.cols = cols;
+	lv.ncols = ncols;
+	lv.open = cases_open;
+	list_load(&lv, res);
+	PQclear(res);
+	cases_translate(&lv);
+	ui_status(ui, false, "%s", "");
+	list_run(ui, &lv);
+	list_free(&lv);
+}
+
+void
+screen_my_cases(struct ui *ui)
+{
+	static const struct list_col cols[] = {
+		{ N_("Case no."), 11 }, { N_("Registered"), 16 },
+		{ N_("Kind"), 10 }, { N_("State"), 10 },
+		{ N_("Applicant"), 10 }, { N_("Subject"), 0 },
+	};
+
+	cases_run(ui, _("My cases"), "SELECT case_no, to_char(created_at AT "
+	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), kind, state, "
+	    "applicant_name, subject FROM caseterm.my_cases(500)", cols,
+	    sizeof cols / sizeof cols[0]);
+}
+
+void
+screen_unit_cases(struct ui *ui)
+{
+	static const struct list_col cols[] = {
+		{ N_("Case no."), 11 }, { N_("Registered"), 16 },
+		{ N_("Kind"), 10 }, { N_("State"), 10 },
+		{ N_("Unit"), 14 }, { N_("Applicant"), 0 },
+	};
+
+	cases_run(ui, _("Unit cases"), "SELECT case_no, to_char(created_at AT "
+	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), kind, state, "
+	    "unit_name, applicant_name FROM caseterm.unit_cases(500)", cols,
+	    sizeof cols / sizeof cols[0]);
+}
+
+void
+screen_users(struct ui *ui)
+{
+	static const struct list_col cols[] = {
+		{ N_("Login"), 14 }, { N_("Name"), 10 }, { N_("Unit"), 20 },
+		{ N_("Roles"), 0 },
+	};
+	struct list_view	 lv;
+	PGresult		*res;
+	char			*cause, unit[32];
+	const char		*p[1] = { unit };
+
+	snprintf(unit, sizeof unit, "%lld", ui->user.unit_id);
+	res = db_call(ui->db, "SELECT u.login, u.display_name, o.name, "
+	    "array_to_string(u.roles, ', ') FROM caseterm.app_user u "
+	    "JOIN caseterm.org_unit o ON o.id = u.unit_id "
+	    "WHERE $1::bigint = ANY (o.path) ORDER BY o.path, u.login",
+	    1, p, &cause);
+	if (res == NULL) {
+		ui_status(ui, true, _("Cannot load the list: %s"), _(cause));
+		free(cause);
+		return;
+	}
+	memset(&lv, 0, sizeof lv);
+	lv.title = _("Users");
+	lv.cols = cols;
+	lv.ncols = sizeof cols / sizeof cols[0];
+	list_load(&lv, res);
+	PQclear(res);
+	list_run(ui, &lv);
+	list_free(&lv);
+}

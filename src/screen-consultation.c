@@ -1,0 +1,72 @@
+/*
+ * screen-consultation.c — New consultation: a legal consultation taken on
+ * the hotline or at the counter (forms/consultation.conf).  F2 registers it
+ * through register_consultation() and shows the case number; a refusal from
+ * the database is shown on the status line and the form keeps every value.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+static PGresult *
+consultation_save(struct ui *ui, struct form *f, char **cause)
+{
+	static const char *const names[] = { "applicant_name", "phone",
+	    "id_number", "question", "answer" };
+	const char	*p[6];
+	char		*tofree[5];
+	PGresult	*res;
+	size_t		 i;
+
+	for (i = 0; i < 5; i++)
+		p[i] = form_value(f, names[i], &tofree[i]);
+	p[5] = "hotline";
+	res = db_call(ui->db, "SELECT case_id, case_no FROM "
+	    "caseterm.register_consultation($1, $2, $3, $4, $5, $6)", 6, p,
+	    cause);
+	for (i = 0; i < 5; i++)
+		free(tofree[i]);
+	return res;
+}
+
+void
+screen_consultation(struct ui *ui)
+{
+	struct form_def	*def;
+	struct form	 f;
+	PGresult	*res;
+	enum ui_key	 k;
+	char		*path, *cause, *msg;
+
+	xasprintf(&path, "%s/consultation.conf", ui->cfg->forms_dir);
+	def = form_load(path, &cause);
+	free(path);
+	if (def == NULL) {
+		ui_status(ui, true, "%s", cause);
+		free(cause);
+		return;
+	}
+	form_init(&f, def);
+	ui_status(ui, false, "%s", _("Fields marked * are required."));
+	while ((k = form_run(&f, ui)) == UK_SAVE) {
+		if (form_validate(&f, ui) != 0)
+			continue;
+		if ((res = consultation_save(ui, &f, &cause)) == NULL) {
+			ui_status(ui, true, _("Not saved: %s"), _(cause));
+			free(cause);
+			continue;
+		}
+		xasprintf(&msg, _("Registered as case %s."),
+		    PQgetvalue(res, 0, 1));
+		ui_status(ui, false, "%s", msg);
+		ui_message(ui, _("Saved"), msg);
+		free(msg);
+		PQclear(res);
+		break;
+	}
+	if (k == UK_QUIT)
+		ui->quit = true;
+	form_free(&f);
+	form_def_free(def);
+}
