@@ -102,13 +102,14 @@ demo:
 	scripts/demo
 
 # --- translations --------------------------------------------------------
-# Labels in forms/*.conf are msgids too: scripts/forms-strings extracts them.
+# Form labels and database messages are msgids too: scripts/po-strings.
 pot:
-	scripts/forms-strings forms/*.conf > $(B)/forms-strings.c
+	@mkdir -p $(B)
+	scripts/po-strings forms/*.conf sql/*.sql > $(B)/po-strings.c
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/caseterm.pot -c \
 		--package-name=caseterm $(SERVER_SRC) $(UI_SRC) $(CTL_SRC) \
-		$(COMMON_SRC) $(B)/forms-strings.c
-	for p in po/*.po; do msgmerge -q -U --backup=none $$p po/caseterm.pot; done
+		$(COMMON_SRC) $(B)/po-strings.c
+	for p in $(wildcard po/*.po); do msgmerge -q -U --backup=none $$p po/caseterm.pot; done
 
 # --- install -------------------------------------------------------------
 install: all

@@ -434,6 +434,25 @@ AS $$
     SELECT unit_id FROM app_user WHERE id = acting_user_id()
 $$;
 
+-- The message for a missing role, one literal per role so that
+-- scripts/po-strings can hand each to gettext.
+CREATE FUNCTION caseterm.role_required_message(p_role text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    CASE p_role
+    WHEN 'intake' THEN RETURN 'not allowed: the intake role is required';
+    WHEN 'dispatcher' THEN RETURN 'not allowed: the dispatcher role is required';
+    WHEN 'handler' THEN RETURN 'not allowed: the handler role is required';
+    WHEN 'supervisor' THEN RETURN 'not allowed: the supervisor role is required';
+    WHEN 'followup' THEN RETURN 'not allowed: the followup role is required';
+    WHEN 'analyst' THEN RETURN 'not allowed: the analyst role is required';
+    WHEN 'admin' THEN RETURN 'not allowed: the admin role is required';
+    ELSE RETURN 'not allowed: a role is missing';
+    END CASE;
+END
+$$;
+
 -- For write functions: the acting user's id if the user is active and has
 -- the role p_role (NULL: any role); otherwise raise 42501 with the message
 -- the clerk sees.
@@ -454,8 +473,8 @@ BEGIN
     END IF;
     SELECT roles INTO v_roles FROM app_user WHERE id = v_id;
     IF p_role IS NOT NULL AND NOT (p_role = ANY (v_roles)) THEN
-        RAISE EXCEPTION 'not allowed: the % role is required', p_role
-            USING ERRCODE = '42501';
+        RAISE EXCEPTION USING MESSAGE = role_required_message(p_role),
+            ERRCODE = '42501';
     END IF;
     RETURN v_id;
 END

@@ -115,7 +115,14 @@ BEGIN
         RAISE EXCEPTION 'unknown channel' USING ERRCODE = '22023', COLUMN = 'channel';
     END IF;
 
-    -- Find the applicant: by ID number, else by name + phone.
+    -- Find the applicant: by ID number, else by name + phone.  Concurrent
+    -- registrations of the same name + phone queue here, so that the second
+    -- finds the person the first created instead of creating a twin (the
+    -- ID number has its unique index and ON CONFLICT below).
+    IF v_phone IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock(
+            hashtextextended('caseterm.person|' || v_name || '|' || v_phone, 0));
+    END IF;
     IF v_idno IS NOT NULL THEN
         SELECT id, name, phone INTO v_person, v_p_name, v_p_phone
             FROM person WHERE id_number = v_idno FOR UPDATE;

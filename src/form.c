@@ -91,8 +91,17 @@ form_draw(struct form *f, struct ui *ui, const char *const *errors)
 		mvaddstr(row, 2 + lw + 1 - utf8_cols(s), s);
 		free(s);
 		free(label);
-		w = fd->width < COLS - x - 3 ? fd->width : COLS - x - 3;
-		edit_view(e, w, &n, &col);
+		/* One column more than declared: the cursor after a full
+		 * field must not scroll its first character away. */
+		w = fd->width + 1 < COLS - x - 3 ? fd->width + 1 : COLS - x - 3;
+		if (i != f->cur) {
+			/* Other fields show from their start. */
+			size_t cur = e->cur;
+			e->cur = e->first = 0;
+			edit_view(e, w, &n, &col);
+			e->cur = cur;
+		} else
+			edit_view(e, w, &n, &col);
 		s = utf8_from_wcs(&e->buf[e->first], n);
 		ui_put(row, x, w, s, a);
 		free(s);

@@ -16,7 +16,8 @@
  * After each key or text it lets the output settle briefly (quiet for
  * 150 ms, at most 3 s), so that e.g. "key:Esc" is not taken as the start of
  * an escape sequence together with what follows.  At the end it lets the
- * output settle again and prints the screen with term_dump().
+ * output settle again, gives a session that is ending 0.3 s to report its
+ * exit status, and prints the screen with term_dump().
  *
  * Exits 0, or 1 (with a message on stderr) if login fails, a key name is
  * unknown, a send fails or a wait times out; the screen is printed in the
@@ -34,6 +35,7 @@
 #define STEP_QUIET	150	/* ms, after each key or text */
 #define STEP_MAX	3000
 #define WAIT_MAX	10000
+#define CLOSE_MAX	300	/* ms, for the exit status at the end */
 
 static void
 usage(void)
@@ -135,6 +137,8 @@ main(int argc, char **argv)
 	}
 	if (rc == 0)
 		term_settle(t, SETTLE_QUIET, SETTLE_MAX);
+	/* If the session is ending, pick up its exit status for the dump. */
+	term_wait_closed(t, CLOSE_MAX, NULL);
 	term_dump(t, stdout);
 	term_close(t);
 	return rc;

@@ -13,6 +13,7 @@
  */
 #include "term.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -700,6 +701,30 @@ size_t
 term_bytes_received(struct term *t)
 {
 	return t != NULL ? t->rx : 0;
+}
+
+int
+term_fd(struct term *t)
+{
+	if (t == NULL)
+		return -1;
+	(void)finished(t);	/* notices a dropped connection */
+	if (t->dead)
+		return -1;
+	return (int)ssh_get_fd(t->session);
+}
+
+int
+term_pump(struct term *t, int timeout_ms)
+{
+	size_t n;
+
+	if (t == NULL)
+		return -1;
+	n = pump(t, timeout_ms);
+	if (n > 0)
+		return n > INT_MAX ? INT_MAX : (int)n;
+	return finished(t) ? -1 : 0;
 }
 
 /* ------------------------------------------------------ open and close */

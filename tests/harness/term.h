@@ -167,6 +167,17 @@ int term_wait_closed(struct term *t, int timeout_ms, int *exit_status);
 size_t term_bytes_received(struct term *t);
 
 /*
+ * For load tests that multiplex many sessions in one thread: term_fd()
+ * returns the session's socket (to poll(2) for POLLIN; do not read it
+ * yourself), or -1 once the connection is gone.  term_pump() waits at most
+ * timeout_ms (0: do not wait) for the connection, processes whatever arrived
+ * into the screen and returns the number of channel bytes that arrived, or
+ * -1 if no more can arrive (EOF, channel closed or connection gone).
+ */
+int term_fd(struct term *t);
+int term_pump(struct term *t, int timeout_ms);
+
+/*
  * Close the channel, disconnect and free everything.  Accepts NULL.  May
  * block up to the session timeout if the server stops reading.
  */
