@@ -28,7 +28,7 @@ CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Isrc \
 	    -DCT_STATEDIR='"$(STATEDIR)"' \
 	    $(shell $(PKG_CONFIG) --cflags $(PKGS))
 DEPFLAGS  = -MMD -MP
-LDLIBS_COMMON := $(shell $(PKG_CONFIG) --libs libpq libconfig) -lcrypt
+LDLIBS_COMMON = $(shell $(PKG_CONFIG) --libs libpq libconfig) -lcrypt
 
 COMMON_SRC := src/xmalloc.c src/log.c src/config.c src/db.c src/wcstr.c \
 	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c
@@ -51,7 +51,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 E2E_SRC   := $(wildcard tests/e2e/test-*.c)
 E2E_BIN   := $(patsubst tests/e2e/%.c,$(B)/tests/%,$(E2E_SRC))
 HARNESS   := $(B)/tests/harness/term.o $(B)/tests/e2e/e2e.o
-TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 MO := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/caseterm.mo,$(wildcard po/*.po))
 
@@ -95,7 +95,11 @@ $(B)/tests/term-shot: $(B)/tests/harness/term-shot.o $(B)/tests/harness/term.o
 
 tests: all $(UNIT_BIN) $(E2E_BIN) $(B)/tests/term-shot
 
-check: tests
+# Packages first (installed as root, else the apt-get line is printed), then
+# a fresh make so that pkg-config sees them.
+check:
+	scripts/deps
+	$(MAKE) tests
 	tests/run $(T)
 
 demo:
