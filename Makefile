@@ -56,6 +56,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 MO := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/caseterm.mo,$(wildcard po/*.po))
 
 .PHONY: all check demo install clean bench pot tests
+.SECONDARY:
 all: $(PROGS) $(MO)
 
 $(B)/%.o: src/%.c
@@ -108,11 +109,7 @@ demo:
 # --- translations --------------------------------------------------------
 # Form labels and database messages are msgids too: scripts/po-strings.
 pot:
-	@mkdir -p $(B)
-	scripts/po-strings forms/*.conf sql/*.sql > $(B)/po-strings.c
-	xgettext --from-code=UTF-8 -k_ -kN_ -o po/caseterm.pot -c \
-		--package-name=caseterm $(SERVER_SRC) $(UI_SRC) $(CTL_SRC) \
-		$(COMMON_SRC) $(B)/po-strings.c
+	scripts/pot po/caseterm.pot
 	for p in $(wildcard po/*.po); do msgmerge -q -U --backup=none $$p po/caseterm.pot; done
 
 # --- install -------------------------------------------------------------

@@ -61,6 +61,20 @@ db_error_message(PGconn *conn, const PGresult *res)
 	return s;
 }
 
+/* libpq's words for a lost connection mean nothing to a clerk. */
+static void
+db_unreachable(char **cause, bool maybe_saved)
+{
+	if (*cause != NULL)
+		log_warn("database: %s", *cause);
+	free(*cause);
+	*cause = xstrdup(maybe_saved ?
+	    N_("the database connection broke while saving; check whether "
+	    "it was saved before saving again") :
+	    N_("cannot reach the database; nothing was saved, "
+	    "try again in a moment"));
+}
+
 static bool
 db_ok(const PGresult *res)
 {
@@ -152,10 +166,24 @@ db_call(struct db *db, const char *sql, int n, const char *const *params,
 
 	*cause = NULL;
 	res = db_call_once(db, sql, n, params, cause, &sent_commit);
-	if (res != NULL || sent_commit || !db_lost(db))
+	if (res != NULL)
 		return res;
+	if (sent_commit) {
+		/* The commit may or may not have happened: do not redo. */
+		if (PQstatus(db->conn) != CONNECTION_OK)
+			db_unreachable(cause, true);
+		return NULL;
+	}
+	if (!db_lost(db)) {
+		if (PQstatus(db->conn) != CONNECTION_OK)
+			db_unreachable(cause, false);
+		return NULL;
+	}
 	/* Nothing was committed before the connection went: safe to redo. */
 	free(*cause);
 	*cause = NULL;
-	return db_call_once(db, sql, n, params, cause, &sent_commit);
+	res = db_call_once(db, sql, n, params, cause, &sent_commit);
+	if (res == NULL && PQstatus(db->conn) != CONNECTION_OK)
+		db_unreachable(cause, false);
+	return res;
 }
