@@ -22,10 +22,7 @@ PKGS     := libssh ncursesw libpq libconfig
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	    -Wmissing-prototypes -Wno-unused-parameter -fstack-protector-strong
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Isrc \
-	    -DCT_SYSCONFDIR='"$(SYSCONFDIR)"' -DCT_DATADIR='"$(DATADIR)"' \
-	    -DCT_LOCALEDIR='"$(LOCALEDIR)"' -DCT_BINDIR='"$(BINDIR)"' \
-	    -DCT_STATEDIR='"$(STATEDIR)"' \
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Isrc -I$(B) \
 	    $(shell $(PKG_CONFIG) --cflags $(PKGS))
 DEPFLAGS  = -MMD -MP
 LDLIBS_COMMON = $(shell $(PKG_CONFIG) --libs libpq libconfig) -lcrypt
@@ -55,9 +52,19 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 MO := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/caseterm.mo,$(wildcard po/*.po))
 
-.PHONY: all check demo install clean bench pot tests
-.SECONDARY:
+.PHONY: all check demo install clean bench pot tests FORCE
+.PRECIOUS: $(B)/tests/%.o
 all: $(PROGS) $(MO)
+
+# The installation paths, rewritten only when they change, so that
+# `make install PREFIX=/usr` after a plain `make` rebuilds what uses them.
+PATHS_H = \#define CT_SYSCONFDIR "$(SYSCONFDIR)"\n\#define CT_DATADIR "$(DATADIR)"\n\#define CT_LOCALEDIR "$(LOCALEDIR)"\n\#define CT_BINDIR "$(BINDIR)"\n\#define CT_STATEDIR "$(STATEDIR)"
+$(B)/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '$(PATHS_H)\n' > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+FORCE:
+$(B)/config.o: $(B)/paths.h
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)

@@ -25,8 +25,8 @@ paths = {
   forms = "$ct_top/forms";
   sql = "$ct_top/sql";
   data = "$ct_top/data";
-  locale = "$ct_top/build/locale";
-  ui_program = "$ct_top/build/caseterm";
+  locale = "$ct_top/${CT_BUILD:-build}/locale";
+  ui_program = "$ct_top/${CT_BUILD:-build}/caseterm";
 };
 log = { level = "$level"; };
 CONF
@@ -43,15 +43,15 @@ ct_db_up() {
 
 ct_db_load() {
 	local conf=$1
-	"$ct_top/build/casetermctl" -f "$conf" migrate >/dev/null &&
-	"$ct_top/build/casetermctl" -f "$conf" demo
+	"$ct_top/${CT_BUILD:-build}/casetermctl" -f "$conf" migrate >/dev/null &&
+	"$ct_top/${CT_BUILD:-build}/casetermctl" -f "$conf" demo
 }
 
 # ct_server_start CONF LOG — start casetermd in the background; sets
 # ct_server_pid and ct_server_port once it listens.
 ct_server_start() {
 	local conf=$1 log=$2 i
-	"$ct_top/build/casetermd" -f "$conf" > "$log" 2>&1 &
+	"$ct_top/${CT_BUILD:-build}/casetermd" -f "$conf" > "$log" 2>&1 &
 	ct_server_pid=$!
 	for i in $(seq 100); do
 		ct_server_port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$log")

@@ -18,6 +18,7 @@
 #include <libconfig.h>
 
 #include "caseterm.h"
+#include "paths.h"
 
 enum key_type { K_STRING, K_PATH, K_INT, K_BOOL, K_LOGLEVEL, K_LOGTARGET };
 
@@ -167,6 +168,7 @@ config_load(const char *path, struct config *cfg, char **cause)
 		path = config_default_path();
 	if (realpath(path, abspath) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
+		config_free(cfg);
 		return -1;
 	}
 	cfg->path = xstrdup(abspath);

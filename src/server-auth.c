@@ -100,9 +100,24 @@ auth_setup(struct session *s)
 	ssh_set_auth_methods(s->ssh, SSH_AUTH_METHOD_PASSWORD);
 }
 
+/*
+ * The login session ends with the connection, however the UI ended (it
+ * ends it itself on a clean exit; this covers a crash or a kill).
+ */
 void
 auth_end(struct session *s)
 {
+	const char	*p[1];
+	char		*cause = NULL;
+
+	if (s->token != NULL && s->ui_started && s->db != NULL) {
+		p[0] = s->token;
+		PQclear(db_exec(s->db, "SELECT caseterm.session_end_by_token($1)",
+		    1, p, &cause));
+		if (cause != NULL)
+			log_warn("session_end_by_token: %s", cause);
+		free(cause);
+	}
 	if (s->token != NULL) {
 		passwd_burn(s->token, strlen(s->token));
 		free(s->token);

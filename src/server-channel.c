@@ -148,13 +148,25 @@ chan_env(ssh_session ssh, ssh_channel ch, const char *name,
 static __attribute__((noreturn)) void
 ui_exec(struct session *s, int slave, int tokenfd)
 {
-	char	 term[80];
+	static const char *const pass[] = {	/* so a sanitizer run covers the UI */
+		"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", NULL
+	};
+	char	 term[80], *envp[8];
 	char	*argv[] = { "caseterm", "-f", s->cfg->path, "-S", "3", NULL };
-	char	*envp[] = { term, "LANG=C.UTF-8", "PATH=/usr/bin:/bin",
-		    "HOME=/", NULL };
 	sigset_t none;
+	size_t	 i, n = 0;
 
 	snprintf(term, sizeof term, "TERM=%s", s->term);
+	envp[n++] = term;
+	envp[n++] = "LANG=C.UTF-8";
+	envp[n++] = "PATH=/usr/bin:/bin";
+	envp[n++] = "HOME=/";
+	for (i = 0; pass[i] != NULL; i++) {
+		char *v = getenv(pass[i]);
+		if (v != NULL && asprintf(&envp[n], "%s=%s", pass[i], v) > 0)
+			n++;
+	}
+	envp[n] = NULL;
 	if (login_tty(slave) != 0)
 		_exit(127);
 	if (dup2(tokenfd, UI_TOKEN_FD) != UI_TOKEN_FD)
@@ -182,7 +194,7 @@ chan_shell(ssh_session ssh, ssh_channel ch, void *arg)
 		log_info("refused a shell without a pty");
 		return SSH_ERROR;
 	}
-	if (s->ui_pid > 0 || s->token == NULL)
+	if (s->ui_started || s->token == NULL)
 		return SSH_ERROR;
 	memset(&ws, 0, sizeof ws);
 	ws.ws_col = (unsigned short)s->cols;
@@ -220,9 +232,7 @@ chan_shell(ssh_session ssh, ssh_channel ch, void *arg)
 	    write(pfd[1], "\n", 1) != 1)
 		log_error("cannot hand the session token to the UI");
 	close(pfd[1]);
-	passwd_burn(s->token, len);
-	free(s->token);
-	s->token = NULL;
+	s->ui_started = true;	/* the token stays to end the session */
 
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	s->master = master;

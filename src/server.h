@@ -39,6 +39,7 @@ struct session {
 
 	int			 master;	/* pty master, -1 if none */
 	pid_t			 ui_pid;
+	bool			 ui_started;
 	bool			 ui_exited;
 	int			 ui_status;
 	bool			 output_done;	/* master read EOF/EIO */
