@@ -85,7 +85,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	PQclear(ctl_exec(&ctl, "SET client_min_messages = warning", 0, NULL));
-	optind = 1;
+	optind = 0;	/* glibc: start afresh, permuting again */
 	ret = ctl_commands[i].run(&ctl, argc, argv);
 	db_close(ctl.db);
 	config_free(&cfg);

@@ -35,6 +35,16 @@ ctl_read_password(const char *prompt)
 	return xstrdup(buf);
 }
 
+/* 0 if pw is acceptable, else -1 with a message on stderr. */
+static int
+ctl_password_ok(const char *pw)
+{
+	if (strlen(pw) >= 8)
+		return 0;
+	fprintf(stderr, "casetermctl: a password needs 8 characters or more\n");
+	return -1;
+}
+
 int
 ctl_user_upsert(struct ctl *ctl, const char *login, const char *name,
     const char *unit_code, const char *roles, const char *locale,
@@ -56,11 +66,13 @@ ctl_user_upsert(struct ctl *ctl, const char *login, const char *name,
 	p[5] = hash;
 	res = ctl_exec(ctl, "INSERT INTO caseterm.app_user (login, "
 	    "display_name, unit_id, roles, locale, password_hash) "
-	    "SELECT $1, $2, id, string_to_array($4, ','), $5, $6 "
+	    "SELECT $1, $2, id, string_to_array($4, ','), "
+	    "coalesce($5, 'zh_CN'), $6 "
 	    "FROM caseterm.org_unit WHERE code = $3 "
 	    "ON CONFLICT (login) DO UPDATE SET display_name = "
 	    "EXCLUDED.display_name, unit_id = EXCLUDED.unit_id, roles = "
-	    "EXCLUDED.roles, locale = EXCLUDED.locale, password_hash = "
+	    "EXCLUDED.roles, locale = coalesce($5, caseterm.app_user.locale), "
+	    "password_hash = "
 	    "coalesce(EXCLUDED.password_hash, caseterm.app_user.password_hash) "
 	    "RETURNING id", 6, p);
 	free(hash);
@@ -77,7 +89,7 @@ int
 ctl_useradd(struct ctl *ctl, int argc, char **argv)
 {
 	const char	*name = NULL, *unit = NULL, *roles = NULL;
-	const char	*locale = "zh_CN";
+	const char	*locale = NULL;	/* new users: zh_CN; others keep theirs */
 	char		*pw = NULL;
 	int		 ch, ret, ask = 0;
 
@@ -97,8 +109,14 @@ ctl_useradd(struct ctl *ctl, int argc, char **argv)
 		    "-u UNIT-CODE -r ROLE[,ROLE...] [-l zh_CN|en] [-p]\n");
 		return 2;
 	}
-	if (ask)
+	if (ask) {
 		pw = ctl_read_password("New password: ");
+		if (ctl_password_ok(pw) != 0) {
+			passwd_burn(pw, strlen(pw));
+			free(pw);
+			return 1;
+		}
+	}
 	ret = ctl_user_upsert(ctl, argv[optind], name, unit, roles, locale,
 	    pw != NULL && *pw != '\0' ? pw : NULL);
 	if (pw != NULL)
@@ -131,11 +149,8 @@ ctl_passwd(struct ctl *ctl, int argc, char **argv)
 		}
 		free(again);
 	}
-	if (strlen(pw) < 8) {
-		fprintf(stderr, "casetermctl: a password needs 8 characters "
-		    "or more\n");
+	if (ctl_password_ok(pw) != 0)
 		goto out;
-	}
 	if ((hash = passwd_hash(pw)) == NULL)
 		goto out;
 	p[0] = argv[1];
