@@ -28,15 +28,17 @@ DEPFLAGS  = -MMD -MP
 LDLIBS_COMMON = $(shell $(PKG_CONFIG) --libs libpq libconfig) -lcrypt
 
 COMMON_SRC := src/xmalloc.c src/log.c src/config.c src/db.c src/wcstr.c \
-	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c
+	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c \
+	      src/form-field.c src/form-choice.c src/form-source.c \
+	      src/form-write.c
 SERVER_SRC := src/casetermd.c src/server.c src/server-hostkey.c \
 	      src/server-session.c src/server-auth.c src/server-channel.c
-UI_SRC     := src/caseterm.c src/ui.c src/ui-login.c src/ui-menu.c \
+UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c \
 	      src/ui-list.c src/form.c src/edit.c \
 	      src/screen.c src/screen-consultation.c \
 	      src/screen-cases.c
 CTL_SRC    := src/casetermctl.c src/ctl-migrate.c src/ctl-demo.c \
-	      src/ctl-user.c
+	      src/ctl-user.c src/ctl-session.c
 
 obj = $(patsubst src/%.c,$(B)/%.o,$(1))
 
@@ -50,7 +52,8 @@ E2E_BIN   := $(patsubst tests/e2e/%.c,$(B)/tests/%,$(E2E_SRC))
 HARNESS   := $(B)/tests/harness/term.o $(B)/tests/e2e/e2e.o
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-MO := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/caseterm.mo,$(wildcard po/*.po))
+LINGUAS := $(shell cat po/LINGUAS)
+MO := $(patsubst %,$(B)/locale/%/LC_MESSAGES/caseterm.mo,$(LINGUAS))
 
 .PHONY: all check demo install clean bench pot tests FORCE
 .PRECIOUS: $(B)/tests/%.o
@@ -117,7 +120,7 @@ demo:
 # Form labels and database messages are msgids too: scripts/po-strings.
 pot:
 	scripts/pot po/caseterm.pot
-	for p in $(wildcard po/*.po); do msgmerge -q -U --backup=none $$p po/caseterm.pot; done
+	for l in $(LINGUAS); do msgmerge -q -U --backup=none po/$$l.po po/caseterm.pot; done
 
 # --- install -------------------------------------------------------------
 install: all

@@ -67,6 +67,19 @@ struct config {
 	int		 login_grace_time;	/* seconds */
 	int		 max_auth_tries;
 	char		*auth_methods;
+	int		 max_failures;		/* of a login, before a lockout */
+	int		 max_failures_per_source;	/* of an address */
+	int		 failure_window;	/* seconds */
+	int		 lockout_time;		/* seconds */
+	int		 max_startups;		/* unauthenticated, in all */
+	int		 max_startups_per_source;
+	int		 max_sessions_per_user;
+	int		 idle_warn;		/* seconds, 0 = never */
+	int		 idle_lock;		/* seconds, 0 = never */
+	int		 max_duration;		/* seconds, 0 = no limit */
+	int		 keepalive_interval;	/* seconds, 0 = off */
+	int		 keepalive_count;
+	int		 stop_timeout;		/* seconds for sessions to leave */
 };
 int	 config_load(const char *path, struct config *, char **cause);
 void	 config_free(struct config *);

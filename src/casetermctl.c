@@ -21,6 +21,8 @@ static const struct ctl_command {
 	{ "useradd", "useradd LOGIN -n NAME -u UNIT-CODE -r ROLE[,ROLE...] "
 	    "[-l zh_CN|en] [-p]", ctl_useradd },
 	{ "passwd", "passwd LOGIN", ctl_passwd },
+	{ "kill", "kill SESSION-ID", ctl_kill },
+	{ "unlock", "unlock LOGIN|ADDRESS", ctl_unlock },
 };
 
 static __attribute__((noreturn)) void

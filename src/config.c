@@ -20,7 +20,9 @@
 #include "caseterm.h"
 #include "paths.h"
 
-enum key_type { K_STRING, K_PATH, K_INT, K_BOOL, K_LOGLEVEL, K_LOGTARGET };
+enum key_type {
+	K_STRING, K_PATH, K_INT, K_BOOL, K_LOGLEVEL, K_LOGTARGET, K_METHODS
+};
 
 struct config_key {
 	const char	*name;
@@ -49,9 +51,28 @@ static const struct config_key config_keys[] = {
 	{ "ui.locale", K_STRING, OFF(default_locale), "zh_CN", 0, 0 },
 	{ "log.level", K_LOGLEVEL, OFF(log_level), "info", 0, 0 },
 	{ "log.target", K_LOGTARGET, OFF(log_syslog), "stderr", 0, 0 },
-	{ "auth.methods", K_STRING, OFF(auth_methods), "password", 0, 0 },
+	{ "auth.methods", K_METHODS, OFF(auth_methods),
+	    "password,keyboard-interactive,publickey", 0, 0 },
 	{ "auth.login_grace_time", K_INT, OFF(login_grace_time), "60", 1, 3600 },
 	{ "auth.max_tries", K_INT, OFF(max_auth_tries), "6", 1, 100 },
+	{ "auth.max_failures", K_INT, OFF(max_failures), "5", 1, 1000 },
+	{ "auth.max_failures_per_source", K_INT, OFF(max_failures_per_source),
+	    "20", 1, 100000 },
+	{ "auth.failure_window", K_INT, OFF(failure_window), "600", 1, 86400 },
+	{ "auth.lockout_time", K_INT, OFF(lockout_time), "900", 0, 604800 },
+	{ "listen.max_startups", K_INT, OFF(max_startups), "100", 1, 10000 },
+	{ "listen.max_startups_per_source", K_INT,
+	    OFF(max_startups_per_source), "10", 1, 10000 },
+	{ "session.max_per_user", K_INT, OFF(max_sessions_per_user), "3",
+	    1, 1000 },
+	{ "session.idle_warn", K_INT, OFF(idle_warn), "840", 0, 86400 },
+	{ "session.idle_lock", K_INT, OFF(idle_lock), "900", 0, 86400 },
+	{ "session.max_duration", K_INT, OFF(max_duration), "43200", 0,
+	    604800 },
+	{ "session.keepalive_interval", K_INT, OFF(keepalive_interval), "30",
+	    0, 3600 },
+	{ "session.keepalive_count", K_INT, OFF(keepalive_count), "3", 1, 100 },
+	{ "session.stop_timeout", K_INT, OFF(stop_timeout), "10", 1, 600 },
 };
 #undef OFF
 
@@ -72,6 +93,26 @@ config_resolve(const char *dir, const char *value)
 	return p;
 }
 
+static int
+config_methods_valid(const char *v)
+{
+	static const char *const known[] = { "password",
+	    "keyboard-interactive", "publickey", NULL };
+	char	*copy = xstrdup(v), *tok, *save = NULL;
+	int	 i, n = 0, ret = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && ret == 0;
+	    tok = strtok_r(NULL, ",", &save), n++) {
+		for (i = 0; known[i] != NULL; i++)
+			if (strcmp(known[i], tok) == 0)
+				break;
+		if (known[i] == NULL)
+			ret = -1;
+	}
+	free(copy);
+	return n == 0 ? -1 : ret;
+}
+
 /* Store the text value v for key k into cfg; NULL cause on success. */
 static const char *
 config_set(struct config *cfg, const struct config_key *k, const char *dir,
@@ -80,6 +121,11 @@ config_set(struct config *cfg, const struct config_key *k, const char *dir,
 	void	*field = (char *)cfg + k->offset;
 
 	switch (k->type) {
+	case K_METHODS:
+		if (config_methods_valid(v) != 0)
+			return "methods are a comma-separated list of password, "
+			    "keyboard-interactive and publickey";
+		/* FALLTHROUGH */
 	case K_STRING:
 		free(*(char **)field);
 		*(char **)field = xstrdup(v);
@@ -237,7 +283,8 @@ config_free(struct config *cfg)
 
 	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
 		const struct config_key *k = &config_keys[i];
-		if (k->type == K_STRING || k->type == K_PATH) {
+		if (k->type == K_STRING || k->type == K_PATH ||
+		    k->type == K_METHODS) {
 			char **p = (char **)((char *)cfg + k->offset);
 			free(*p);
 			*p = NULL;

@@ -26,6 +26,10 @@ int	 ctl_user_upsert(struct ctl *, const char *login, const char *name,
 	    const char *password);
 char	*ctl_read_password(const char *prompt);
 
+/* ctl-session.c */
+int	 ctl_kill(struct ctl *, int, char **);
+int	 ctl_unlock(struct ctl *, int, char **);
+
 /* casetermctl.c */
 PGresult *ctl_exec(struct ctl *, const char *sql, int n, const char *const *p);
 

@@ -84,6 +84,7 @@ chan_data(ssh_session ssh, ssh_channel ch, void *data, uint32_t len,
 	struct session	*s = arg;
 	ssize_t		 n;
 
+	s->last_input = session_clock();
 	if (s->master == -1 || s->ui_exited)
 		return (int)len;	/* nobody to read it */
 	n = write(s->master, data, len);
@@ -145,6 +146,44 @@ chan_env(ssh_session ssh, ssh_channel ch, const char *name,
 	return SSH_ERROR;	/* the UI's environment is ours alone */
 }
 
+/*
+ * A clerk may have only so many sessions at once.  Over the cap, the shell
+ * request succeeds, says why on the terminal (in both languages: the user's
+ * own is not known here) and ends with exit status 1.
+ */
+static bool
+chan_over_cap(struct session *s)
+{
+	static const char msg[] =
+	    "\r\n您同时打开的会话已达上限，请先退出其他会话。\r\n"
+	    "You have reached the maximum number of open sessions; "
+	    "log out of another one first.\r\n";
+	char		 uid[32];
+	const char	*p[1] = { uid };
+	PGresult	*res;
+	char		*cause = NULL;
+	int		 n;
+
+	snprintf(uid, sizeof uid, "%lld", s->user_id);
+	res = db_exec(s->db, "SELECT caseterm.session_count($1)", 1, p, &cause);
+	if (res == NULL) {
+		log_warn("session_count: %s", cause);
+		free(cause);
+		return false;
+	}
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (n < s->cfg->max_sessions_per_user)
+		return false;
+	log_info("refused a session: %d open, at most %d", n,
+	    s->cfg->max_sessions_per_user);
+	ssh_channel_write(s->channel, msg, sizeof msg - 1);
+	s->ui_exited = true;
+	s->ui_status = 1 << 8;		/* as if exit(1) */
+	s->output_done = true;
+	return true;
+}
+
 static __attribute__((noreturn)) void
 ui_exec(struct session *s, int slave, int tokenfd)
 {
@@ -196,6 +235,8 @@ chan_shell(ssh_session ssh, ssh_channel ch, void *arg)
 	}
 	if (s->ui_started || s->token == NULL)
 		return SSH_ERROR;
+	if (chan_over_cap(s))
+		return SSH_OK;
 	memset(&ws, 0, sizeof ws);
 	ws.ws_col = (unsigned short)s->cols;
 	ws.ws_row = (unsigned short)s->rows;
@@ -298,6 +339,12 @@ server_channel_finish(struct session *s)
 		log_info("UI exited with status %d", WEXITSTATUS(st));
 	if (ch == NULL || s->client_gone || !ssh_channel_is_open(ch))
 		return;
+	if (s->end_reason != NULL) {	/* say why, unless nobody listens */
+		ssh_channel_write(ch, "\r\n", 2);
+		ssh_channel_write(ch, s->end_reason,
+		    (uint32_t)strlen(s->end_reason));
+		ssh_channel_write(ch, "\r\n", 2);
+	}
 	if (WIFSIGNALED(st))
 		ssh_channel_request_send_exit_signal(ch,
 		    WTERMSIG(st) == SIGKILL ? "KILL" :

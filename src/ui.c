@@ -46,6 +46,8 @@ ui_start(struct ui *ui)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(50);
+	timeout(1000);		/* a tick a second for the idle lock */
+	ui_lock_init();
 	for (i = 0; i < sizeof ui_extra_keys / sizeof ui_extra_keys[0]; i++)
 		define_key(ui_extra_keys[i].seq, ui_extra_keys[i].key);
 	if (has_colors()) {
@@ -169,9 +171,14 @@ ui_key(struct ui *ui, wint_t *wc, int *code)
 
 	*wc = 0;
 	*code = 0;
-	r = get_wch(wc);
-	if (r == ERR)
-		return UK_NONE;
+	while ((r = get_wch(wc)) == ERR) {
+		/* A second without a key, or a signal. */
+		if (ui_lock_idle(ui))
+			return ui->quit ? UK_QUIT : UK_RESIZE;
+		if (ui->tick_hook != NULL)
+			ui->tick_hook(ui, ui->save_arg);
+	}
+	ui_lock_key();
 	if (r == KEY_CODE_YES) {
 		*code = (int)*wc;
 		*wc = 0;

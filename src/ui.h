@@ -35,6 +35,11 @@ struct ui {
 	char			 status[512];
 	bool			 status_error;
 	bool			 quit;		/* F10: log out */
+	/* What the screen in front saves when the UI must leave at once. */
+	void			(*save_hook)(struct ui *, void *);
+	void			*save_arg;
+	/* Called about once a second while no key comes (form drafts). */
+	void			(*tick_hook)(struct ui *, void *);
 };
 
 /* What a key handler wants next. */
@@ -57,6 +62,12 @@ void	 ui_message(struct ui *, const char *title, const char *text);
 bool	 ui_confirm(struct ui *, const char *question);
 void	 ui_put(int row, int col, int cols, const char *utf8, attr_t);
 void	 ui_set_language(const char *locale);
+
+/* ui-lock.c */
+void	 ui_lock_init(void);
+void	 ui_lock_key(void);
+bool	 ui_lock_idle(struct ui *);
+__attribute__((noreturn)) void ui_hangup(struct ui *);
 
 /* ui-login.c */
 int	 ui_login_token(struct ui *, int fd, char **cause);

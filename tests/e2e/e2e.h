@@ -12,6 +12,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 #include "term.h"
 
 #define E2E_TIMEOUT	10000	/* ms: generous, never a measure of speed */
@@ -33,6 +36,28 @@ void		 e2e_key(struct term *, const char *name);
 void		 e2e_type(struct term *, const char *text);
 /* The first match of an extended regex on the screen, or NULL; caller frees. */
 char		*e2e_find(struct term *, const char *regex);
+/*
+ * A casetermd of its own for a test that needs other settings: the test
+ * configuration plus extra (libconfig groups such as "session = { ... };"),
+ * on a free port.  e2e_server_stop() sends SIGTERM and returns the exit
+ * status.  The log is CT_TEST_DIR/NAME.log.
+ */
+struct e2e_server {
+	pid_t	 pid;
+	int	 port;
+	char	*conf;
+	char	*log;
+};
+void		 e2e_server_start(struct e2e_server *, const char *name,
+		    const char *extra);
+int		 e2e_server_stop(struct e2e_server *);
+bool		 e2e_log_has(const char *log, const char *text);
+struct term	*e2e_open_at(int port, const char *user, const char *password);
+/* Run a shell command; fail the test unless it exits 0. */
+void		 e2e_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The first line a psql query as superuser prints; caller frees. */
+char		*e2e_sql(const char *query);
+
 /* F10, then the connection must close with exit status 0. */
 void		 e2e_logout(struct term *);
 
