@@ -326,7 +326,7 @@ void
 server_channel_finish(struct session *s)
 {
 	ssh_channel	 ch = s->channel;
-	int		 st = s->ui_status;
+	int		 st = s->ui_status, i;
 
 	if (s->master != -1) {
 		ssh_event_remove_fd(s->event, s->master);
@@ -353,4 +353,9 @@ server_channel_finish(struct session *s)
 		ssh_channel_request_send_exit_status(ch, WEXITSTATUS(st));
 	ssh_channel_send_eof(ch);
 	ssh_channel_close(ch);
+	/* Let the client close its side before the connection goes:
+	 * PuTTY calls a disconnect before that an unexpected close. */
+	for (i = 0; i < 30 && !s->client_gone && ssh_is_connected(s->ssh); i++)
+		if (ssh_event_dopoll(s->event, 100) == SSH_ERROR)
+			break;
 }
