@@ -27,10 +27,8 @@ CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Isrc -I$(B) \
 DEPFLAGS  = -MMD -MP
 LDLIBS_COMMON = $(shell $(PKG_CONFIG) --libs libpq libconfig) -lcrypt
 
-COMMON_SRC := src/xmalloc.c src/log.c src/config.c src/db.c src/wcstr.c \
-	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c \
-	      src/form-field.c src/form-choice.c src/form-source.c \
-	      src/form-write.c
+COMMON_SRC := src/xmalloc.c src/log.c src/config.c src/db.c src/auth.c src/wcstr.c \
+	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c
 SERVER_SRC := src/casetermd.c src/server.c src/server-hostkey.c \
 	      src/server-session.c src/server-auth.c src/server-channel.c
 UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c \

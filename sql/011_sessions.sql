@@ -1,9 +1,8 @@
 -- 011_sessions.sql — what casetermd needs to be a careful front door:
 --
---   auth_fail        every failed login, per login and per source address,
---                    so that failures are throttled across all session
---                    processes and all casetermd hosts;
---   auth_throttled() whether a login or an address is locked out now;
+--   auth_throttled() whether a login or an address is locked out now, from
+--                    the failed logins in the audit trail, so the count
+--                    holds across all session processes and hosts;
 --   auth_unlock()    an administrator lifts a lockout (casetermctl unlock);
 --   session_heartbeat() the session process says it is alive every few
 --                    seconds and learns whether an administrator ended it;
@@ -11,62 +10,54 @@
 
 ALTER TABLE caseterm.login_session ADD COLUMN last_seen timestamptz;
 
--- One row per failed attempt.  cleared: lifted by an administrator.
-CREATE TABLE caseterm.auth_fail (
-    id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    at      timestamptz NOT NULL DEFAULT clock_timestamp(),
-    login   text CHECK (login ~ '^[a-z][a-z0-9_.-]{1,31}$'),
-    source  text NOT NULL CHECK (char_length(source) <= 200),
-    cleared boolean NOT NULL DEFAULT false
-);
-CREATE INDEX auth_fail_login ON caseterm.auth_fail (login, at) WHERE NOT cleared;
-CREATE INDEX auth_fail_source ON caseterm.auth_fail (source, at) WHERE NOT cleared;
+-- Failed logins are counted where they are recorded anyway: the audit
+-- trail's 'login_failed' rows (auth_failure() in 002 writes them, with the
+-- login in detail and the address in source).  These indexes keep the
+-- count cheap however long the trail grows.
+CREATE INDEX audit_login_failed_login ON caseterm.audit_log
+    ((detail ->> 'login'), at) WHERE action = 'login_failed';
+CREATE INDEX audit_login_failed_source ON caseterm.audit_log
+    (source, at) WHERE action = 'login_failed';
 
--- The audit row as before, and the attempt counted for throttling.
-CREATE OR REPLACE FUNCTION caseterm.auth_failure(p_login text, p_source text,
-                                                 p_reason text)
-    RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = caseterm, pg_temp
-AS $$
-DECLARE
-    v_login  text := lower(clean_text(p_login));
-    v_source text := left(coalesce(clean_text(p_source), 'unknown'), 200);
-    v_uid    bigint;
-BEGIN
-    IF v_login IS NOT NULL AND v_login !~ '^[a-z][a-z0-9_.-]{1,31}$' THEN
-        v_login := NULL;
-    END IF;
-    SELECT id INTO v_uid FROM app_user WHERE login = v_login;
-    PERFORM audit_write('login_failed',
-                        CASE WHEN v_uid IS NOT NULL THEN 'app_user:' || v_uid END,
-                        jsonb_build_object('login', v_login,
-                                           'known', v_uid IS NOT NULL,
-                                           'reason', left(clean_text(p_reason), 200)),
-                        v_uid, NULL, v_source);
-    INSERT INTO auth_fail (login, source) VALUES (v_login, v_source);
-END
-$$;
+-- An administrator lifted the lockout of a login or an address: failures
+-- before this moment no longer count for it.
+CREATE TABLE caseterm.auth_unlock (
+    id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    login  text,
+    source text,
+    CHECK (login IS NOT NULL OR source IS NOT NULL)
+);
+CREATE INDEX auth_unlock_login ON caseterm.auth_unlock (login, at);
+CREATE INDEX auth_unlock_source ON caseterm.auth_unlock (source, at);
 
 -- Were there p_max failures within p_window seconds, the last of them less
--- than p_lockout seconds ago?  For one key: a login or a source.
+-- than p_lockout seconds ago?  For one key: a login or (else) a source.
 CREATE FUNCTION caseterm.auth_locked(p_login text, p_source text, p_max int,
                                      p_window int, p_lockout int)
     RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path = caseterm, pg_temp
 AS $$
+    WITH since AS (
+        SELECT greatest(clock_timestamp()
+                        - make_interval(secs => p_window + p_lockout),
+                        (SELECT max(u.at) FROM auth_unlock u
+                          WHERE (p_login IS NOT NULL AND u.login = p_login)
+                             OR (p_login IS NULL AND u.source = p_source)))
+               AS t)
     SELECT EXISTS (
         SELECT 1
-          FROM (SELECT f.at,
-                       count(*) OVER (ORDER BY f.at RANGE BETWEEN
+          FROM (SELECT a.at,
+                       count(*) OVER (ORDER BY a.at RANGE BETWEEN
                            make_interval(secs => p_window) PRECEDING
                            AND CURRENT ROW) AS n
-                  FROM auth_fail f
-                 WHERE NOT f.cleared
-                   AND (f.login = p_login OR f.source = p_source)
-                   AND f.at > clock_timestamp()
-                             - make_interval(secs => p_window + p_lockout)) w
+                  FROM audit_log a, since
+                 WHERE a.action = 'login_failed'
+                   AND a.at > coalesce(since.t, '-infinity')
+                   AND CASE WHEN p_login IS NOT NULL
+                            THEN a.detail ->> 'login' = p_login
+                            ELSE a.source = p_source END) w
          WHERE w.n >= p_max
            AND w.at > clock_timestamp() - make_interval(secs => p_lockout))
 $$;
@@ -101,23 +92,15 @@ $$;
 -- Lift the lockout of a login or a source address (either may be NULL).
 -- For casetermctl unlock, run by the operator; audited.
 CREATE FUNCTION caseterm.auth_unlock(p_login text, p_source text)
-    RETURNS int
+    RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = caseterm, pg_temp
 AS $$
-DECLARE
-    v_n int;
 BEGIN
-    UPDATE auth_fail SET cleared = true
-     WHERE NOT cleared
-       AND ((p_login IS NOT NULL AND login = lower(p_login))
-            OR (p_source IS NOT NULL AND source = p_source));
-    GET DIAGNOSTICS v_n = ROW_COUNT;
+    INSERT INTO auth_unlock (login, source) VALUES (lower(p_login), p_source);
     PERFORM audit_write('auth_unlock', NULL,
-                        jsonb_build_object('login', p_login, 'source', p_source,
-                                           'cleared', v_n),
+                        jsonb_build_object('login', p_login, 'source', p_source),
                         NULL, NULL, 'casetermctl');
-    RETURN v_n;
 END
 $$;
 

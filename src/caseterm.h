@@ -104,6 +104,15 @@ PGresult *db_exec(struct db *, const char *sql, int nparams,
 	    const char *const *params, char **cause);
 char	*db_error_message(PGconn *, const PGresult *);
 
+/* auth.c: passwords checked against the database, for every front end. */
+int	 auth_password_check(struct db *, const char *login,
+	    const char *password, long long *user_id, const char **why,
+	    char **cause);
+void	 auth_record_failure(struct db *, const char *login,
+	    const char *source, const char *reason);
+char	*auth_open_session(struct db *, long long user_id, const char *source,
+	    const char *method);
+
 /* wcstr.c: strings measured in terminal columns. */
 wchar_t	*wcs_from_utf8(const char *);
 char	*utf8_from_wcs(const wchar_t *, size_t len);

@@ -47,8 +47,7 @@ ctl_unlock(struct ctl *ctl, int argc, char **argv)
 	else
 		p[0] = argv[1];
 	res = ctl_exec(ctl, "SELECT caseterm.auth_unlock($1, $2)", 2, p);
-	printf("%s: %s failed login(s) cleared\n", argv[1],
-	    PQgetvalue(res, 0, 0));
+	printf("%s: earlier failed logins no longer count\n", argv[1]);
 	PQclear(res);
 	return 0;
 }

@@ -39,14 +39,9 @@ auth_db(struct session *s)
 static void
 auth_reject(struct session *s, const char *user, const char *reason)
 {
-	const char	*p[3] = { user, s->source, reason };
-	char		*cause = NULL, safe[96];
+	char	 safe[96];
 
-	PQclear(db_exec(s->db, "SELECT caseterm.auth_failure($1, $2, $3)", 3,
-	    p, &cause));
-	if (cause != NULL)
-		log_error("auth_failure: %s", cause);
-	free(cause);
+	auth_record_failure(s->db, user, s->source, reason);
 	log_info("authentication failure for %s from %s: %s",
 	    log_safe(user, safe, sizeof safe), s->source, reason);
 }
@@ -86,25 +81,16 @@ auth_allowed(struct session *s, const char *user)
 
 /* The clerk is who they say: open the login session. */
 static int
-auth_accept(struct session *s, const char *user, const char *user_id,
+auth_accept(struct session *s, const char *user, long long user_id,
     const char *method)
 {
-	const char	*p[3] = { user_id, s->source, method };
-	PGresult	*tok;
-	char		*cause = NULL, safe[96];
+	char	 safe[96];
 
-	tok = db_exec(s->db, "SELECT caseterm.auth_success($1, $2, $3)", 3, p,
-	    &cause);
-	if (tok == NULL || PQntuples(tok) != 1) {
-		log_error("auth_success: %s", cause != NULL ? cause : "no row");
-		free(cause);
-		PQclear(tok);
+	if ((s->token = auth_open_session(s->db, user_id, s->source,
+	    method)) == NULL)
 		return SSH_AUTH_DENIED;
-	}
-	s->token = xstrdup(PQgetvalue(tok, 0, 0));
-	PQclear(tok);
 	s->login = xstrdup(user);
-	s->user_id = strtoll(user_id, NULL, 10);
+	s->user_id = user_id;
 	s->authenticated = true;
 	log_safe(user, safe, sizeof safe);
 	log_set_prefix("session %lu %s %s", s->id, safe, s->source);
@@ -119,29 +105,25 @@ static int
 auth_check_password(struct session *s, const char *user, const char *password,
     const char *method)
 {
-	PGresult	*res;
-	const char	*p[1] = { user }, *hash = NULL;
+	const char	*why = NULL;
 	char		*cause = NULL;
-	int		 ret = SSH_AUTH_DENIED;
+	long long	 uid = 0;
 
 	if (!auth_allowed(s, user))
 		return SSH_AUTH_DENIED;
-	res = db_exec(s->db, "SELECT user_id, password_hash "
-	    "FROM caseterm.auth_lookup($1)", 1, p, &cause);
-	if (res == NULL) {
+	switch (auth_password_check(s->db, user, password, &uid, &why,
+	    &cause)) {
+	case 1:
+		return auth_accept(s, user, uid, method);
+	case 0:
+		auth_reject(s, user, why);
+		break;
+	default:
 		log_error("auth_lookup: %s", cause);
 		free(cause);
-		return SSH_AUTH_DENIED;
+		break;
 	}
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 1))
-		hash = PQgetvalue(res, 0, 1);
-	if (passwd_verify(password, hash))
-		ret = auth_accept(s, user, PQgetvalue(res, 0, 0), method);
-	else
-		auth_reject(s, user, hash == NULL ? "unknown user" :
-		    "wrong password");
-	PQclear(res);
-	return ret;
+	return SSH_AUTH_DENIED;
 }
 
 static int
@@ -195,7 +177,7 @@ auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
 	if (state != SSH_PUBLICKEY_STATE_VALID || !auth_allowed(s, user))
 		return SSH_AUTH_DENIED;
 	if ((uid = auth_key_owner(s, user, key)) != NULL)
-		ret = auth_accept(s, user, uid, "publickey");
+		ret = auth_accept(s, user, strtoll(uid, NULL, 10), "publickey");
 	else
 		auth_reject(s, user, "key not accepted");
 	free(uid);

@@ -72,29 +72,19 @@ ui_hangup(struct ui *ui)
 static bool
 ui_lock_check(struct ui *ui, const char *password)
 {
-	const char	*p[1] = { ui->user.login };
-	PGresult	*res;
+	const char	*why = NULL;
 	char		*cause = NULL;
-	bool		 ok;
+	long long	 uid = 0;
+	int		 r;
 
-	res = db_exec(ui->db, "SELECT user_id, password_hash FROM "
-	    "caseterm.auth_lookup($1)", 1, p, &cause);
-	if (res == NULL) {
-		free(cause);
-		return false;
-	}
-	ok = PQntuples(res) == 1 && !PQgetisnull(res, 0, 1) &&
-	    strtoll(PQgetvalue(res, 0, 0), NULL, 10) == ui->user.id &&
-	    passwd_verify(password, PQgetvalue(res, 0, 1));
-	PQclear(res);
-	if (!ok) {
-		const char *f[3] = { ui->user.login, "screen lock",
-		    "wrong password" };
-		PQclear(db_exec(ui->db, "SELECT caseterm.auth_failure($1, $2, "
-		    "$3)", 3, f, &cause));
-		free(cause);
-	}
-	return ok;
+	r = auth_password_check(ui->db, ui->user.login, password, &uid, &why,
+	    &cause);
+	free(cause);
+	if (r == 1 && uid == ui->user.id)
+		return true;
+	if (r == 0)
+		auth_record_failure(ui->db, ui->user.login, "screen lock", why);
+	return false;
 }
 
 static void

@@ -86,46 +86,33 @@ ui_read_line(const char *prompt, char *buf, size_t len, bool echo)
 int
 ui_login_local(struct ui *ui, char **cause)
 {
-	char		 login[64], password[256];
-	const char	*p[3], *hash;
-	PGresult	*res, *tok;
-	int		 tries, ret = -1;
+	char		 login[64], password[256], *token;
+	const char	*why = NULL;
+	long long	 uid = 0;
+	int		 tries, r, ret = -1;
 
 	*cause = NULL;
 	for (tries = 0; tries < 3; tries++) {
 		ui_read_line(_("Login: "), login, sizeof login, true);
 		ui_read_line(_("Password: "), password, sizeof password, false);
-		p[0] = login;
-		res = db_exec(ui->db, "SELECT user_id, password_hash FROM "
-		    "caseterm.auth_lookup($1)", 1, p, cause);
-		if (res == NULL)
+		r = auth_password_check(ui->db, login, password, &uid, &why,
+		    cause);
+		explicit_bzero(password, sizeof password);
+		if (r < 0)
 			break;
-		hash = PQntuples(res) == 1 && !PQgetisnull(res, 0, 1) ?
-		    PQgetvalue(res, 0, 1) : NULL;
-		if (!passwd_verify(password, hash)) {
-			p[1] = "local";
-			p[2] = hash == NULL ? "unknown user" : "wrong password";
-			PQclear(db_exec(ui->db, "SELECT caseterm.auth_failure"
-			    "($1, $2, $3)", 3, p, cause));
-			free(*cause);
-			*cause = NULL;
-			PQclear(res);
+		if (r == 0) {
+			auth_record_failure(ui->db, login, "local", why);
 			puts(_("Login incorrect."));
 			continue;
 		}
-		p[0] = PQgetvalue(res, 0, 0);
-		p[1] = "local";
-		p[2] = "password";
-		tok = db_exec(ui->db, "SELECT caseterm.auth_success($1, $2, $3)",
-		    3, p, cause);
-		PQclear(res);
-		if (tok == NULL)
-			break;
-		ret = ui_claim(ui, PQgetvalue(tok, 0, 0), cause);
-		PQclear(tok);
+		if ((token = auth_open_session(ui->db, uid, "local",
+		    "password")) != NULL) {
+			ret = ui_claim(ui, token, cause);
+			passwd_burn(token, strlen(token));
+			free(token);
+		}
 		break;
 	}
-	explicit_bzero(password, sizeof password);
 	if (ret != 0 && *cause == NULL)
 		*cause = xstrdup(_("Login incorrect."));
 	return ret;
