@@ -111,12 +111,24 @@ check "ssh-audit: no failure, no CVE, no warning but the strict-kex marker" bash
 # Never needs root: as root, run a casetermd as the unprivileged user that
 # owns the database cluster, and log in.
 if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
-	mkdir -p "$tmp/unpriv" && chown postgres "$tmp/unpriv"
-	sed -e "s|^host_key = .*|host_key = \"$tmp/unpriv/key\";|" "$CT_TEST_CONF" > "$tmp/unpriv/c.conf"
-	runuser -u postgres -- "$CT_TOP/${CT_BUILD:-build}/casetermd" -f "$tmp/unpriv/c.conf" > "$tmp/unpriv/log" 2>&1 &
+	# The source tree may sit in a folder only root can enter: give the
+	# unprivileged server its own copy of what it runs and reads.
+	u=$tmp/unpriv
+	mkdir -p "$u/forms"
+	cp "$CT_TOP/${CT_BUILD:-build}/casetermd" "$CT_TOP/${CT_BUILD:-build}/caseterm" "$u/"
+	cp "$CT_TOP"/forms/*.conf "$u/forms/"
+	cp -r "$CT_TOP/${CT_BUILD:-build}/locale" "$u/locale"
+	sed -e "s|^host_key = .*|host_key = \"$u/key\";|" \
+	    -e "s|^  forms = .*|  forms = \"$u/forms\";|" \
+	    -e "s|^  locale = .*|  locale = \"$u/locale\";|" \
+	    -e "s|^  ui_program = .*|  ui_program = \"$u/caseterm\";|" \
+	    "$CT_TEST_CONF" > "$u/c.conf"
+	chown -R postgres "$u"
+	runuser -u postgres -- "$u/casetermd" -f "$u/c.conf" > "$u/log" 2>&1 &
 	upid=$!
-	for i in $(seq 50); do grep -q listening "$tmp/unpriv/log" && break; sleep 0.1; done
-	uport=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$tmp/unpriv/log")
+	for i in $(seq 50); do grep -q listening "$u/log" && break; sleep 0.1; done
+	uport=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$u/log")
+	cp "$u/log" "$tmp/out"
 	check "casetermd serves as an unprivileged user" bash -c "
 	    '$CT_TOP/${CT_BUILD:-build}/tests/term-shot' 127.0.0.1 $uport zd_village demo1234 | grep -q '主菜单' &&
 	    pgrep -u postgres -x casetermd >/dev/null"
