@@ -84,6 +84,7 @@ struct config {
 int	 config_load(const char *path, struct config *, char **cause);
 void	 config_free(struct config *);
 const char *config_default_path(void);
+const char *config_key_name(size_t);
 
 /* db.c: libpq with the acting user set per transaction. */
 struct db {

@@ -76,6 +76,15 @@ static const struct config_key config_keys[] = {
 };
 #undef OFF
 
+/* The i-th key's name ("group.key"), or NULL past the last: for tests and
+ * documentation checks. */
+const char *
+config_key_name(size_t i)
+{
+	return i < sizeof config_keys / sizeof config_keys[0] ?
+	    config_keys[i].name : NULL;
+}
+
 const char *
 config_default_path(void)
 {

@@ -98,6 +98,55 @@ mistakes_reported_with_line(void **state)
 	free(cause);
 }
 
+/* Every key the code knows is documented in the shipped file, with its
+ * default: the file loads to exactly the built-in defaults. */
+static void
+every_key_documented(void **state)
+{
+	struct config	 shipped, defaults;
+	char		*text, *cause, *empty, *want, *dot;
+	const char	*name;
+	FILE		*f;
+	long		 n;
+	size_t		 i;
+
+	f = fopen("conf/caseterm.conf", "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = xcalloc(1, (size_t)n + 1);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	for (i = 0; (name = config_key_name(i)) != NULL; i++) {
+		dot = strchr(name, '.');
+		xasprintf(&want, "%s =", dot != NULL ? dot + 1 : name);
+		if (strstr(text, want) == NULL)
+			fail_msg("%s is not in conf/caseterm.conf", name);
+		free(want);
+	}
+	free(text);
+	empty = write_conf("# nothing\n");
+	assert_int_equal(config_load("conf/caseterm.conf", &shipped, &cause), 0);
+	assert_int_equal(config_load(empty, &defaults, &cause), 0);
+	assert_int_equal(shipped.listen_port, defaults.listen_port);
+	assert_int_equal(shipped.max_failures, defaults.max_failures);
+	assert_int_equal(shipped.max_failures_per_source,
+	    defaults.max_failures_per_source);
+	assert_int_equal(shipped.idle_lock, defaults.idle_lock);
+	assert_int_equal(shipped.max_duration, defaults.max_duration);
+	assert_int_equal(shipped.max_sessions_per_user,
+	    defaults.max_sessions_per_user);
+	assert_int_equal(shipped.max_startups_per_source,
+	    defaults.max_startups_per_source);
+	assert_int_equal(shipped.stop_timeout, defaults.stop_timeout);
+	assert_string_equal(shipped.auth_methods, defaults.auth_methods);
+	config_free(&shipped);
+	config_free(&defaults);
+	unlink(empty);
+	free(empty);
+}
+
 int
 main(void)
 {
@@ -105,6 +154,7 @@ main(void)
 		cmocka_unit_test(shipped_config_loads),
 		cmocka_unit_test(defaults_and_relative_paths),
 		cmocka_unit_test(mistakes_reported_with_line),
+		cmocka_unit_test(every_key_documented),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
