@@ -28,15 +28,19 @@ DEPFLAGS  = -MMD -MP
 LDLIBS_COMMON = $(shell $(PKG_CONFIG) --libs libpq libconfig) -lcrypt
 
 COMMON_SRC := src/xmalloc.c src/log.c src/config.c src/db.c src/auth.c src/wcstr.c \
-	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c
+	      src/idcard.c src/passwd.c src/form-load.c src/menu-load.c \
+	      src/form-field.c src/form-choice.c src/form-source.c \
+	      src/form-write.c
 SERVER_SRC := src/casetermd.c src/server.c src/server-hostkey.c \
 	      src/server-session.c src/server-auth.c src/server-channel.c
 UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c \
-	      src/ui-list.c src/form.c src/edit.c \
-	      src/screen.c src/screen-consultation.c \
+	      src/ui-list.c src/form.c src/form-draw.c src/form-draft.c \
+	      src/form-person.c src/picklist.c src/edit.c \
+	      src/screen.c src/screen-consultation.c src/screen-mediation.c \
 	      src/screen-cases.c
 CTL_SRC    := src/casetermctl.c src/ctl-migrate.c src/ctl-demo.c \
-	      src/ctl-user.c src/ctl-session.c
+	      src/ctl-user.c src/ctl-session.c src/ctl-calendar.c
+CTL_SRC    += src/ctl-admin.c src/ctl-audit.c
 
 obj = $(patsubst src/%.c,$(B)/%.o,$(1))
 
@@ -103,6 +107,35 @@ $(B)/tests/term-shot: $(B)/tests/harness/term-shot.o $(B)/tests/harness/term.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libssh vterm)
 
 tests: all $(UNIT_BIN) $(E2E_BIN) $(B)/tests/term-shot
+
+# --- bench: the form engine's bytes per key and time to open a form ------
+BENCH_SRC := $(wildcard tests/bench/bench-*.c)
+BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
+
+$(B)/tests/bench-%: $(B)/tests/bench/bench-%.o $(B)/tests/harness/term.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libssh vterm)
+
+bench: all $(BENCH_BIN)
+	CT_BUILD=$(B) tests/bench/run $(N)
+
+# The form bench alone (N=50: more runs of each measure).
+.PHONY: bench-form
+bench-form: all $(BENCH_BIN)
+	CT_BUILD=$(B) tests/bench/run $(N)
+
+# --- bench-ssh: casetermd against sshd + ForceCommand, and every other ---
+# tests/bench/*.sh: `make bench` runs them first (make -k bench goes on to
+# tests/bench/run when one fails).
+$(B)/tests/ssh-bench: $(B)/tests/bench/ssh-bench.o $(B)/tests/harness/term.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+		$(shell $(PKG_CONFIG) --libs libssh vterm libpq)
+
+.PHONY: bench-sh
+bench: bench-sh
+bench-sh: all $(B)/tests/ssh-bench
+	@rc=0; for s in tests/bench/*.sh; do \
+		echo "== $$s"; CT_BUILD=$(B) $$s || rc=1; \
+	done; exit $$rc
 
 # Packages first (installed as root, else the apt-get line is printed), then
 # a fresh make so that pkg-config sees them.

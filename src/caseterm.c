@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	free(menus);
 
 	ui_start(&ui);
+	draft_offer(&ui);
 	ui_menu(&ui);
 	ui_stop();
 	ui_logout(&ui);

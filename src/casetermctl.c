@@ -23,6 +23,15 @@ static const struct ctl_command {
 	{ "passwd", "passwd LOGIN", ctl_passwd },
 	{ "kill", "kill SESSION-ID", ctl_kill },
 	{ "unlock", "unlock LOGIN|ADDRESS", ctl_unlock },
+	{ "calendar", "calendar import FILE...", ctl_calendar },
+	{ "user", "user list|add|disable|enable|roles|move|locale|name|"
+	    "key-add|key-list|key-del ...", ctl_user },
+	{ "unit", "unit list|add|rename|move|disable|enable|import ...",
+	    ctl_unit },
+	{ "codes", "codes import|list|disable|enable KIND ...", ctl_codes },
+	{ "sessions", "sessions [--all]", ctl_sessions },
+	{ "audit", "audit verify | audit show [--user L] [--case N] "
+	    "[--since DATE] ...", ctl_audit },
 };
 
 static __attribute__((noreturn)) void

@@ -153,5 +153,7 @@ ctl_demo(struct ctl *ctl, int argc, char **argv)
 		printf("%-14s %-10s %-22s %-30s %s\n", u->login, DEMO_PASSWORD,
 		    u->unit, u->roles, u->locale);
 	}
+	if (ctl_demo_lifecycle(ctl) != 0)
+		return 1;
 	return 0;
 }

@@ -30,6 +30,21 @@ char	*ctl_read_password(const char *prompt);
 int	 ctl_kill(struct ctl *, int, char **);
 int	 ctl_unlock(struct ctl *, int, char **);
 
+/* ctl-calendar.c */
+int	 ctl_calendar(struct ctl *, int, char **);
+int	 ctl_demo_lifecycle(struct ctl *);
+
+/* ctl-admin.c */
+int	 ctl_user(struct ctl *, int, char **);
+int	 ctl_unit(struct ctl *, int, char **);
+int	 ctl_codes(struct ctl *, int, char **);
+int	 ctl_sessions(struct ctl *, int, char **);
+void	 ctl_admin_session(struct ctl *);
+PGresult *ctl_run(struct ctl *, const char *sql, int n, const char *const *p);
+
+/* ctl-audit.c */
+int	 ctl_audit(struct ctl *, int, char **);
+
 /* casetermctl.c */
 PGresult *ctl_exec(struct ctl *, const char *sql, int n, const char *const *p);
 

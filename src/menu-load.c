@@ -12,7 +12,7 @@
 #include "form.h"
 
 const char *const screen_names[] = {
-	"consultation", "my_cases", "unit_cases", "users", NULL
+	"consultation", "mediation", "my_cases", "unit_cases", "users", NULL
 };
 
 /* A list of names, each a code of table t: their bits or'ed. */

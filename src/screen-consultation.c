@@ -1,8 +1,9 @@
 /*
  * screen-consultation.c — New consultation: a legal consultation taken on
  * the hotline or at the counter (forms/consultation.conf).  F2 registers it
- * through register_consultation() and shows the case number; a refusal from
- * the database is shown on the status line and the form keeps every value.
+ * through register_consultation(), which deletes the form's draft in the
+ * same statement, and shows the case number; a refusal from the database
+ * is shown on the status line and the form keeps every value.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,19 +14,19 @@ static PGresult *
 consultation_save(struct ui *ui, struct form *f, char **cause)
 {
 	static const char *const names[] = { "applicant_name", "phone",
-	    "id_number", "question", "answer" };
+	    "id_number", "question", "answer", "channel" };
 	const char	*p[6];
-	char		*tofree[5];
+	char		*tofree[6];
 	PGresult	*res;
 	size_t		 i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		p[i] = form_value(f, names[i], &tofree[i]);
-	p[5] = "hotline";
-	res = db_call(ui->db, "SELECT case_id, case_no FROM "
-	    "caseterm.register_consultation($1, $2, $3, $4, $5, $6)", 6, p,
+	res = db_call(ui->db, "SELECT r.case_id, r.case_no, "
+	    "caseterm.draft_delete('consultation') FROM "
+	    "caseterm.register_consultation($1, $2, $3, $4, $5, $6) r", 6, p,
 	    cause);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		free(tofree[i]);
 	return res;
 }
@@ -47,11 +48,10 @@ screen_consultation(struct ui *ui)
 		free(cause);
 		return;
 	}
-	form_init(&f, def);
-	ui_status(ui, false, "%s", _("Fields marked * are required."));
-	while ((k = form_run(&f, ui)) == UK_SAVE) {
-		if (form_validate(&f, ui) != 0)
-			continue;
+	form_init(&f, def, ui);
+	if (!form_draft_resume(&f))
+		ui_status(ui, false, "%s", _("Fields marked * are required."));
+	while ((k = form_run(&f)) == UK_SAVE) {
 		if ((res = consultation_save(ui, &f, &cause)) == NULL) {
 			ui_status(ui, true, _("Not saved: %s"), _(cause));
 			free(cause);

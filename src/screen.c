@@ -14,6 +14,7 @@ struct screen_entry {
 
 static const struct screen_entry screen_table[] = {
 	{ "consultation",	screen_consultation },
+	{ "mediation",		screen_mediation },
 	{ "my_cases",		screen_my_cases },
 	{ "unit_cases",		screen_unit_cases },
 	{ "users",		screen_users },

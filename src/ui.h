@@ -97,24 +97,83 @@ void	 list_run(struct ui *, struct list_view *);
 void	 list_load(struct list_view *, PGresult *);
 void	 list_free(struct list_view *);
 
-/* form.c: the curses side of the form engine. */
+/*
+ * The curses side of the form engine: form.c runs a form (keys, moving,
+ * validation), form-draw.c draws it, form-draft.c keeps drafts in the
+ * database, form-person.c looks up persons, picklist.c is the F4 list.
+ */
 struct form {
 	const struct form_def	*def;
-	struct edit		*values;
-	size_t			 cur;
-	bool			 dirty;
+	struct ui		*ui;
+	struct edit		*values;	/* the text each field shows */
+	struct choices		*lists;		/* code tables, loaded on demand */
+	bool			*loaded;
+	char			**errors;	/* what is wrong, translated */
+	char			**hints;	/* shown right of the field */
+	char			**looked;	/* the number a person was found by */
+	bool			*fresh;		/* typing replaces the value */
+	int			*rows;		/* screen row on this page, or -1 */
+	int			*heads;		/* row of the section heading */
+	size_t			 cur, page;
+	int			 label_cols;
+	bool			 dirty;		/* typed into since opened */
+	bool			 drafted;	/* changed since the last draft */
+	bool			 pasting;	/* inside a bracketed paste */
+	time_t			 draft_at;	/* when the draft was last saved */
+	char			*keys;		/* the key bar as last drawn */
 };
-void	 form_init(struct form *, const struct form_def *);
+
+/* form.c */
+void	 form_init(struct form *, const struct form_def *, struct ui *);
 void	 form_free(struct form *);
+/* The value to save (normalised; "" when empty or hidden); *tofree for
+ * the caller to free. */
 const char *form_value(struct form *, const char *name, char **tofree);
-int	 form_validate(struct form *, struct ui *);
-enum ui_key form_run(struct form *, struct ui *);
+bool	 form_shown(struct form *, size_t);
+bool	 form_required(struct form *, size_t);
+const struct choices *form_list(struct form *, size_t);
+/* Check every shown field; on a mistake go to the first wrong one, say
+ * what is wrong and return -1. */
+int	 form_validate(struct form *);
+/* Run the form until F2 (every field valid: UK_SAVE), or F3/Esc/F10 with
+ * nothing typed or the clerk's consent (UK_BACK, UK_QUIT; the draft is
+ * then discarded).  Call again after a refused save: nothing is lost. */
+enum ui_key form_run(struct form *);
+void	 form_goto(struct form *, size_t field);
+
+/* form-draw.c */
+void	 form_layout(struct form *);
+void	 form_draw(struct form *);
+void	 form_draw_field(struct form *, size_t);
+void	 form_draw_keys(struct form *);
+void	 form_place_cursor(struct form *);
+int	 form_text_cols(struct form *, size_t);
+
+/* form-draft.c */
+void	 form_draft_save(struct form *);
+bool	 form_draft_resume(struct form *);
+void	 form_draft_discard(struct form *);
+void	 form_draft_tick(struct ui *, void *);
+void	 form_draft_hangup(struct ui *, void *);
+/* After login: offer to resume the newest draft.  The one hook into the
+ * startup sequence (caseterm.c). */
+void	 draft_offer(struct ui *);
+
+/* form-person.c */
+void	 form_person_lookup(struct form *, size_t);
+
+/* picklist.c: the F4 list.  marks NULL: choose one, returns its index or
+ * -1; marks (one per entry): choose several with Space, returns 0 with
+ * marks updated, or -1. */
+int	 picklist_run(struct ui *, const char *title, const struct choices *,
+	    const char *filter, size_t sel, bool *marks);
 
 /* screen.c */
 void	 screen_open(struct ui *, const struct menu_item *);
 
-/* screen-consultation.c, screen-cases.c */
+/* screen-consultation.c, screen-mediation.c, screen-cases.c */
 void	 screen_consultation(struct ui *);
+void	 screen_mediation(struct ui *);
 void	 screen_my_cases(struct ui *);
 void	 screen_unit_cases(struct ui *);
 void	 screen_users(struct ui *);

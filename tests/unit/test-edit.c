@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +164,180 @@ control_characters_refused(void **state)
 	edit_free(&e);
 }
 
+/* The text of line k of a wrapped edit. */
+static char *
+line_text(struct edit *e, struct edit_lines *l, size_t k)
+{
+	size_t	 to = k + 1 < l->n ? l->start[k + 1] : e->len;
+
+	if (to > l->start[k] && e->buf[to - 1] == L'\n')
+		to--;
+	return utf8_from_wcs(&e->buf[l->start[k]], to - l->start[k]);
+}
+
+static void
+assert_line(struct edit *e, struct edit_lines *l, size_t k, const char *want)
+{
+	char	*got = line_text(e, l, k);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("line %zu: got \"%s\", want \"%s\"", k, got, want);
+	free(got);
+}
+
+static void
+multiline_wraps_words_and_chinese(void **state)
+{
+	struct edit		 e;
+	struct edit_lines	 l = { 0 };
+	size_t			 k;
+
+	edit_init(&e, 0);
+	e.multiline = true;
+	type(&e, "the quick brown fox jumps");
+	edit_wrap(&e, 10, &l);
+	assert_int_equal(l.n, 3);
+	assert_line(&e, &l, 0, "the quick ");	/* the space hangs */
+	assert_line(&e, &l, 1, "brown fox ");
+	assert_line(&e, &l, 2, "jumps");
+	/* Chinese breaks between any two characters, never inside one */
+	edit_set(&e, "邻居装修噪音扰民如何维权");	/* 24 columns */
+	edit_wrap(&e, 9, &l);
+	assert_int_equal(l.n, 3);
+	assert_line(&e, &l, 0, "邻居装修");	/* 8 columns: a 5th is 10 */
+	assert_line(&e, &l, 1, "噪音扰民");
+	assert_line(&e, &l, 2, "如何维权");
+	for (k = 0; k < l.n; k++) {
+		size_t to = k + 1 < l.n ? l.start[k + 1] : e.len;
+		assert_true(wcs_cols(&e.buf[l.start[k]], to - l.start[k]) <= 9);
+	}
+	/* mixed: a Latin word stays whole, Chinese may break around it */
+	edit_set(&e, "申请人Zhang说hello world");
+	edit_wrap(&e, 10, &l);
+	assert_line(&e, &l, 0, "申请人");
+	assert_line(&e, &l, 1, "Zhang说");
+	assert_line(&e, &l, 2, "hello ");
+	assert_line(&e, &l, 3, "world");
+	/* a word longer than the line is cut */
+	edit_set(&e, "abcdefghijkl");
+	edit_wrap(&e, 5, &l);
+	assert_int_equal(l.n, 3);
+	assert_line(&e, &l, 2, "kl");
+	/* newlines end lines; an empty line is a line */
+	edit_set(&e, "第一行\n\n第三行");
+	edit_wrap(&e, 20, &l);
+	assert_int_equal(l.n, 3);
+	assert_line(&e, &l, 1, "");
+	assert_line(&e, &l, 2, "第三行");
+	edit_lines_free(&l);
+	edit_free(&e);
+}
+
+static void
+multiline_cursor_moves_by_line(void **state)
+{
+	struct edit		 e;
+	struct edit_lines	 l = { 0 };
+	size_t			 line;
+	int			 col;
+
+	edit_init(&e, 0);
+	e.multiline = true;
+	type(&e, "abcdefgh\n张三李四\nxy");
+	edit_wrap(&e, 10, &l);
+	edit_where(&e, &l, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 2);
+	/* up from column 2 of "xy" lands after 张 (column 2) */
+	assert_true(edit_line_up(&e, 10));
+	edit_wrap(&e, 10, &l);
+	edit_where(&e, &l, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 2);
+	/* and on to "abcdefgh", keeping the column */
+	assert_true(edit_line_up(&e, 10));
+	assert_int_equal(e.cur, 2);
+	assert_false(edit_line_up(&e, 10));	/* the first line */
+	/* End of a long line, then down: the nearest column not past it */
+	edit_end(&e);
+	e.cur = 7;
+	assert_true(edit_line_down(&e, 10));
+	edit_wrap(&e, 10, &l);
+	edit_where(&e, &l, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 6);		/* 张三李 = 6 columns, not 8 */
+	assert_true(edit_line_down(&e, 10));
+	assert_int_equal(e.cur, e.len);		/* end of "xy" */
+	assert_false(edit_line_down(&e, 10));	/* the last line */
+	/* Home and End of a line */
+	e.cur = 10;				/* after 三 */
+	edit_line_home(&e, 10);
+	assert_int_equal(e.cur, 9);		/* before 张 */
+	edit_line_end(&e, 10);
+	assert_int_equal(e.cur, 13);		/* before the '\n' */
+	edit_lines_free(&l);
+	edit_free(&e);
+}
+
+static void
+multiline_scrolls_to_the_cursor(void **state)
+{
+	struct edit		 e;
+	struct edit_lines	 l = { 0 };
+	int			 i;
+
+	edit_init(&e, 0);
+	e.multiline = true;
+	for (i = 0; i < 10; i++)
+		type(&e, "行\n");
+	edit_wrap(&e, 10, &l);
+	assert_int_equal(l.n, 11);
+	edit_scroll(&e, &l, 3);
+	assert_int_equal(e.top, 8);		/* the cursor is on line 10 */
+	edit_home(&e);
+	edit_scroll(&e, &l, 3);
+	assert_int_equal(e.top, 0);
+	edit_lines_free(&l);
+	edit_free(&e);
+}
+
+/* A pasted text of a few thousand characters, newlines included, comes
+ * out exactly as it went in; a single-line field refuses the newlines. */
+static void
+multiline_paste_loses_nothing(void **state)
+{
+	struct edit		 e, one;
+	struct edit_lines	 l = { 0 };
+	char			*text, *got, *p;
+	size_t			 i, k;
+
+	text = xmalloc(40000);
+	p = text;
+	for (i = 0; i < 300; i++)
+		p += sprintf(p, "第%zu段：邻居装修噪音 noise %s", i,
+		    i % 7 == 6 ? "\n" : "");
+	edit_init(&e, 10000);
+	e.multiline = true;
+	type(&e, text);
+	got = edit_get(&e);
+	assert_string_equal(got, text);
+	free(got);
+	edit_wrap(&e, 40, &l);
+	/* the lines cover the text with nothing skipped */
+	for (k = 1; k < l.n; k++)
+		assert_true(l.start[k] > l.start[k - 1]);
+	assert_true(l.start[l.n - 1] <= e.len);
+	edit_lines_free(&l);
+	edit_init(&one, 0);
+	type(&one, "a\nb");
+	got = edit_get(&one);
+	assert_string_equal(got, "ab");
+	free(got);
+	edit_free(&one);
+	edit_free(&e);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -173,6 +348,10 @@ main(void)
 		cmocka_unit_test(limit_is_in_characters),
 		cmocka_unit_test(view_never_splits_a_wide_character),
 		cmocka_unit_test(control_characters_refused),
+		cmocka_unit_test(multiline_wraps_words_and_chinese),
+		cmocka_unit_test(multiline_cursor_moves_by_line),
+		cmocka_unit_test(multiline_scrolls_to_the_cursor),
+		cmocka_unit_test(multiline_paste_loses_nothing),
 	};
 
 	return cmocka_run_group_tests_name("edit", tests, setup, NULL);

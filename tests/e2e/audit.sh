@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+#
+# casetermctl audit verify against the test instance: the trail is intact
+# after the other tests; still intact after many concurrent writers (the
+# application failing logins, the operator saving codes, from several
+# connections at once); a row changed by a superuser with the append-only
+# trigger disabled makes verify fail naming that row, and so do a deleted
+# row and a rewritten hash; put back exactly, the trail verifies again.
+# The database's own audit_verify() agrees each time.  audit show lists
+# rows.  TAP output; run through tests/run.
+
+set -u
+conf=${CT_TEST_CONF:?run through tests/run}
+sock=${CT_TEST_SOCK:?run through tests/run}
+ctl=$CT_TOP/${CT_BUILD:-build}/casetermctl
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+psql_su() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -U postgres caseterm "$@"; }
+psql_app() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -U caseterm_app caseterm "$@"; }
+n=0
+check() {	# check NAME COMMAND...: ok when the command succeeds
+	local name=$1; shift
+	n=$((n + 1))
+	if "$@" > "$tmp/out" 2>&1; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		sed 's/^/# /' "$tmp/out"
+	fi
+}
+verify_fails_at() {	# verify_fails_at ID PROBLEM: verify exits 1 naming both
+	local rc
+	"$ctl" -f "$conf" audit verify > "$tmp/verify" 2>&1
+	rc=$?
+	cat "$tmp/verify"
+	[ "$rc" -eq 1 ] && grep -q "row id $1 (seq [0-9]*): $2" "$tmp/verify"
+}
+sql_verdict() {	# the database's audit_verify(): ok|bad_id|problem
+	psql_su -c "SELECT ok || '|' || coalesce(bad_id::text, '') || '|' || coalesce(problem, '') FROM caseterm.audit_verify()"
+}
+# Run SQL as superuser with the append-only trigger off, in one transaction
+# (the trigger is never off outside it).
+tamper() {
+	psql_su <<SQL
+BEGIN;
+ALTER TABLE caseterm.audit_log DISABLE TRIGGER audit_log_append_only;
+ALTER TABLE caseterm.audit_log DISABLE TRIGGER audit_log_zz_chain;
+$1
+ALTER TABLE caseterm.audit_log ENABLE ALWAYS TRIGGER audit_log_append_only;
+ALTER TABLE caseterm.audit_log ENABLE ALWAYS TRIGGER audit_log_zz_chain;
+COMMIT;
+SQL
+}
+
+echo "1..16"
+check "audit verify: the trail of the test run is intact" \
+    bash -c "'$ctl' -f '$conf' audit verify | grep -q '^audit trail intact: [0-9]* rows, head seq [0-9]*, hash [0-9a-f]\{64\}$'"
+
+# ---- concurrent writers
+before=$(psql_su -c "SELECT seq FROM caseterm.audit_chain_head")
+pids=()
+for w in 1 2 3 4 5 6; do
+	( for i in $(seq 40); do
+		echo "SELECT caseterm.auth_failure('audit-load-$w', 'ssh 198.51.100.$w:$i', 'load test');"
+	  done | psql_app > "$tmp/w$w.log" 2>&1 ) &
+	pids+=($!)
+done
+for w in 1 2; do
+	( for i in $(seq 20); do
+		echo "SELECT caseterm.code_save('audit_load', 'c$w-$i', '负载$w-$i');"
+	  done | psql_su > "$tmp/o$w.log" 2>&1 ) &
+	pids+=($!)
+done
+bad=0
+for p in "${pids[@]}"; do wait "$p" || bad=1; done
+check "eight connections wrote audit rows at once without error" \
+    bash -c "[ $bad -eq 0 ] || { cat $tmp/*.log; false; }"
+after=$(psql_su -c "SELECT seq FROM caseterm.audit_chain_head")
+check "every row was chained: 6 x 40 failed logins + 2 x 20 codes" \
+    test $((after - before)) -ge 280
+check "audit verify: still intact" "$ctl" -f "$conf" audit verify
+check "the database agrees" bash -c "[ \"\$(psql -X -q -At -h '$sock' -U postgres caseterm -c \"SELECT ok FROM caseterm.audit_verify()\")\" = t ]"
+
+# ---- a changed row
+id=$(psql_su -c "SELECT id FROM caseterm.audit_log WHERE action = 'login_failed' AND detail->>'login' = 'audit-load-3' ORDER BY seq LIMIT 1 OFFSET 7")
+orig=$(psql_su -c "SELECT detail::text FROM caseterm.audit_log WHERE id = $id")
+tamper "UPDATE caseterm.audit_log SET detail = jsonb_set(detail, '{reason}', '\"nothing happened\"') WHERE id = $id;" > "$tmp/t1" 2>&1
+check "a superuser changes a row with the trigger disabled" \
+    bash -c "[ \"\$(psql -X -q -At -h '$sock' -U postgres caseterm -c \"SELECT detail->>'reason' FROM caseterm.audit_log WHERE id = $id\")\" = 'nothing happened' ]"
+check "audit verify fails naming the changed row (content_changed)" verify_fails_at "$id" content_changed
+check "audit_verify() in the database names the same row" \
+    bash -c "[ \"\$(psql -X -q -At -h '$sock' -U postgres caseterm -c \"SELECT ok || '|' || bad_id || '|' || problem FROM caseterm.audit_verify()\")\" = 'false|$id|content_changed' ]"
+tamper "UPDATE caseterm.audit_log SET detail = '$orig'::jsonb WHERE id = $id;" > "$tmp/t2" 2>&1
+check "put back exactly, the trail verifies again" "$ctl" -f "$conf" audit verify
+
+# ---- a rewritten hash: the next row's link breaks
+next=$(psql_su -c "SELECT b.id FROM caseterm.audit_log a JOIN caseterm.audit_log b ON b.seq = a.seq + 1 WHERE a.id = $id")
+orig_src=$(psql_su -c "SELECT source FROM caseterm.audit_log WHERE id = $id")
+orig_hash=$(psql_su -c "SELECT encode(row_hash, 'hex') FROM caseterm.audit_log WHERE id = $id")
+tamper "UPDATE caseterm.audit_log SET source = 'ssh 10.9.9.9:1', row_hash = sha256(convert_to('forged', 'UTF8')) WHERE id = $id;" > "$tmp/t3" 2>&1
+check "a row changed with a made-up hash: verify names it (content_changed)" \
+    verify_fails_at "$id" content_changed
+tamper "UPDATE caseterm.audit_log a SET row_hash = caseterm.audit_hash(a.seq, a.id, a.at, a.user_id, a.session_id, a.source, a.action, a.object, a.detail, a.prev_hash) WHERE id = $id;" > "$tmp/t4" 2>&1
+check "... with its hash recomputed: verify names the next row (link_broken)" \
+    verify_fails_at "$next" link_broken
+tamper "UPDATE caseterm.audit_log SET source = '$orig_src', row_hash = decode('$orig_hash', 'hex') WHERE id = $id;" > "$tmp/t5" 2>&1
+check "put back, intact again" "$ctl" -f "$conf" audit verify
+
+# ---- a deleted row
+psql_su -c "CREATE TABLE public.audit_saved AS SELECT * FROM caseterm.audit_log WHERE id = $id"
+tamper "DELETE FROM caseterm.audit_log WHERE id = $id;" > "$tmp/t6" 2>&1
+check "a deleted row: verify names the row after the gap (seq_gap)" verify_fails_at "$next" seq_gap
+tamper "INSERT INTO caseterm.audit_log OVERRIDING SYSTEM VALUE SELECT * FROM public.audit_saved;" > "$tmp/t7" 2>&1
+psql_su -c "DROP TABLE public.audit_saved"
+check "put back, intact again" "$ctl" -f "$conf" audit verify
+check "and the database agrees" bash -c "[ \"\$(psql -X -q -At -h '$sock' -U postgres caseterm -c \"SELECT ok FROM caseterm.audit_verify()\")\" = t ]"
+
+# ---- audit show
+check "audit show lists rows by action, newest last" \
+    bash -c "'$ctl' -f '$conf' audit show --action login_failed --limit 3 | tail -n 1 | grep -q 'login_failed .*audit-load'"
