@@ -37,7 +37,8 @@ UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c
 	      src/ui-list.c src/form.c src/form-draw.c src/form-draft.c \
 	      src/form-person.c src/picklist.c src/edit.c \
 	      src/screen.c src/screen-consultation.c src/screen-mediation.c \
-	      src/screen-cases.c
+	      src/screen-cases.c src/screen-case.c src/screen-inbox.c \
+	      src/case-action.c src/case-receipt.c
 CTL_SRC    := src/casetermctl.c src/ctl-migrate.c src/ctl-demo.c \
 	      src/ctl-user.c src/ctl-session.c src/ctl-calendar.c
 CTL_SRC    += src/ctl-admin.c src/ctl-audit.c

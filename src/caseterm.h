@@ -91,6 +91,10 @@ struct db {
 	PGconn		*conn;
 	char		*conninfo;
 	long long	 user_id;	/* acting user, 0 = none */
+	/* The last error's fields, as the server sent them ("" if none). */
+	char		 err_state[6];	/* SQLSTATE, e.g. 40001 */
+	char		 err_detail[256];
+	char		 err_column[64];	/* the field the schema blames */
 };
 struct db *db_open(const char *conninfo, char **cause);
 void	 db_close(struct db *);

@@ -83,6 +83,20 @@ db_ok(const PGresult *res)
 	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
 }
 
+/* Keep what the server said about an error, for the screens to use. */
+static void
+db_keep_error(struct db *db, const PGresult *res)
+{
+	const char	*v;
+
+	v = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db->err_state, sizeof db->err_state, "%s", v ? v : "");
+	v = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	snprintf(db->err_detail, sizeof db->err_detail, "%s", v ? v : "");
+	v = res != NULL ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL;
+	snprintf(db->err_column, sizeof db->err_column, "%s", v ? v : "");
+}
+
 static PGresult *
 db_run(struct db *db, const char *sql, int n, const char *const *params,
     char **cause)
@@ -93,6 +107,7 @@ db_run(struct db *db, const char *sql, int n, const char *const *params,
 	if (db_ok(res))
 		return res;
 	*cause = db_error_message(db->conn, res);
+	db_keep_error(db, res);
 	PQclear(res);
 	return NULL;
 }

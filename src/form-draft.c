@@ -70,6 +70,8 @@ form_draft_save(struct form *f)
 	PGresult		*res;
 	size_t			 i;
 
+	if (f->def->no_drafts)
+		return;
 	draft_put(&b, "{", 1);
 	for (i = 0; i < f->def->nfields; i++) {
 		if (i > 0)
@@ -111,6 +113,8 @@ form_draft_discard(struct form *f)
 	const char	*p[1] = { f->def->name };
 	char		*cause = NULL;
 
+	if (f->def->no_drafts)
+		return;
 	PQclear(db_call(f->ui->db, "SELECT caseterm.draft_delete($1)", 1, p,
 	    &cause));
 	if (cause != NULL)
@@ -170,6 +174,8 @@ form_draft_resume(struct form *f)
 	char		*cause = NULL, *q;
 	bool		 resume;
 
+	if (f->def->no_drafts)
+		return false;
 	res = db_call(f->ui->db, "SELECT field, cursor_pos, name, value, "
 	    "to_char(saved_at AT TIME ZONE 'Asia/Shanghai', "
 	    "'YYYY-MM-DD HH24:MI') FROM caseterm.draft_load($1)", 1, p,

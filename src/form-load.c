@@ -626,9 +626,10 @@ form_paginate(struct form_def *fd, config_setting_t *fields,
 struct form_def *
 form_load(const char *path, char **cause)
 {
-	static const char *const keys[] = { "name", "title", "fields", NULL };
+	static const char *const keys[] = { "name", "title", "fields",
+	    "drafts", NULL };
 	config_t		 lc;
-	config_setting_t	*form, *fields = NULL;
+	config_setting_t	*form, *fields = NULL, *c;
 	struct form_def		*fd;
 	char			**refs = NULL, *copy, *base;
 	size_t			 i, j, nrefs = 0;
@@ -650,6 +651,14 @@ form_load(const char *path, char **cause)
 	    form_string(form, "name", true, &fd->name, path, cause) != 0 ||
 	    form_string(form, "title", true, &fd->title, path, cause) != 0)
 		goto fail;
+	if ((c = config_setting_get_member(form, "drafts")) != NULL) {
+		if (config_setting_type(c) != CONFIG_TYPE_BOOL) {
+			form_error(cause, path, c, "%s",
+			    "'drafts' must be true or false");
+			goto fail;
+		}
+		fd->no_drafts = !config_setting_get_bool(c);
+	}
 	fields = config_setting_get_member(form, "fields");
 	if (fields == NULL || !config_setting_is_list(fields) ||
 	    config_setting_length(fields) == 0) {

@@ -25,6 +25,14 @@ static const struct form_source {
 	  "FROM caseterm.org_unit o, caseterm.org_unit u "
 	  "WHERE u.id = caseterm.acting_unit_id() AND o.path @> ARRAY[u.id] "
 	  "AND NOT o.disabled AND $1::text IS NOT NULL ORDER BY o.path" },
+	/* Handlers (mediators, legal aid officers...) in the acting user's
+	 * subtree, for assigning a case. */
+	{ "handlers", false,
+	  "SELECT h.login, h.display_name || ' (' || o.name || ')', 0 "
+	  "FROM caseterm.app_user h JOIN caseterm.org_unit o ON o.id = h.unit_id, "
+	  "caseterm.org_unit u WHERE u.id = caseterm.acting_unit_id() "
+	  "AND o.path @> ARRAY[u.id] AND 'handler' = ANY (h.roles) "
+	  "AND NOT h.disabled AND $1::text IS NOT NULL ORDER BY o.path, h.login" },
 	/* Dispute categories (005_case_model.sql), named in the language. */
 	{ "dispute_categories", false,
 	  "SELECT code, CASE WHEN $1 = 'en' THEN name_en ELSE name END, 0 "

@@ -110,6 +110,9 @@ form_write(const struct form_def *fd, const char *path, char **cause)
 	    CONFIG_TYPE_GROUP);
 	fw_string(form, "name", fd->name);
 	fw_string(form, "title", fd->title);
+	if (fd->no_drafts)
+		config_setting_set_bool(config_setting_add(form, "drafts",
+		    CONFIG_TYPE_BOOL), CONFIG_FALSE);
 	fields = config_setting_add(form, "fields", CONFIG_TYPE_LIST);
 	for (i = 0; i < fd->nfields; i++)
 		fw_field(config_setting_add(fields, NULL, CONFIG_TYPE_GROUP), fd,

@@ -100,6 +100,7 @@ struct form_def {
 	size_t		 nfields;
 	struct form_page *pages;
 	size_t		 npages;
+	bool		 no_drafts;	/* drafts = false: a dialog, not a record */
 };
 /* The rows a page may use on a 24-line screen (below the title, above the
  * status line), and the rows a page needs with one row per field. */
@@ -165,6 +166,7 @@ void		 choices_copy(struct choices *, const struct choices *,
 struct menu_item {
 	char		*label;		/* msgid */
 	char		*screen;
+	char		*count;		/* inbox whose count is shown, or NULL */
 	char		 key;		/* hot key, or 0 */
 	unsigned	 roles;		/* any of these */
 	unsigned	 levels;	/* at any of these */
@@ -174,6 +176,7 @@ struct menu_def {
 	size_t		 nitems;
 };
 extern const char *const screen_names[];
+extern const char *const inbox_names[];
 struct menu_def	*menu_load(const char *path, char **cause);
 void		 menu_def_free(struct menu_def *);
 bool		 menu_allows(const struct menu_item *, unsigned roles,

@@ -12,7 +12,16 @@
 #include "form.h"
 
 const char *const screen_names[] = {
-	"consultation", "mediation", "my_cases", "unit_cases", "users", NULL
+	"consultation", "mediation", "my_cases", "unit_cases", "users",
+	"search", "inbox_review", "inbox_dispatch", "inbox_signfor",
+	"inbox_in_progress", "inbox_approval", "inbox_followup",
+	"inbox_overdue", "inbox_supervised", NULL
+};
+
+/* The inboxes of inbox_counts() a menu item may show the number of. */
+const char *const inbox_names[] = {
+	"review", "dispatch", "signfor", "in_progress", "approval", "followup",
+	"overdue", "supervised", NULL
 };
 
 /* A list of names, each a code of table t: their bits or'ed. */
@@ -45,7 +54,7 @@ menu_item(config_setting_t *s, struct menu_item *mi, const char *file,
     char **cause)
 {
 	static const char *const keys[] = { "label", "screen", "key", "roles",
-	    "levels", NULL };
+	    "levels", "count", NULL };
 	const char *const	*k;
 	const char		*v;
 
@@ -71,6 +80,15 @@ menu_item(config_setting_t *s, struct menu_item *mi, const char *file,
 			return form_error(cause, file, s, "%s",
 			    "'key' must be one character");
 		mi->key = v[0];
+	}
+	if (config_setting_lookup_string(s, "count", &v)) {
+		for (k = inbox_names; *k != NULL; k++)
+			if (strcmp(*k, v) == 0)
+				break;
+		if (*k == NULL)
+			return form_error(cause, file, config_setting_get_member(s,
+			    "count"), "no such inbox '%s'", v);
+		mi->count = xstrdup(v);
 	}
 	if (menu_bits(s, "roles", role_names, &mi->roles, file, cause) != 0 ||
 	    menu_bits(s, "levels", level_names, &mi->levels, file, cause) != 0)
@@ -126,6 +144,7 @@ menu_def_free(struct menu_def *md)
 	for (i = 0; i < md->nitems; i++) {
 		free(md->items[i].label);
 		free(md->items[i].screen);
+		free(md->items[i].count);
 	}
 	free(md->items);
 	free(md);

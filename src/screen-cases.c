@@ -46,8 +46,8 @@ case_state_label(const char *code)
 }
 
 /* Columns 2 and 3 of a case row are kind and state codes: show labels. */
-static void
-cases_translate(struct list_view *lv)
+void
+list_translate_case_codes(struct list_view *lv)
 {
 	size_t	 i;
 	char	*t;
@@ -62,66 +62,6 @@ cases_translate(struct list_view *lv)
 	}
 }
 
-/* A case in full: every column of its row, one per line. */
-static void
-cases_open(struct ui *ui, struct list_view *lv, size_t i)
-{
-	wint_t	 wc;
-	int	 code, row;
-	size_t	 j;
-	char	*label;
-
-	for (;;) {
-		if (!ui_too_small(ui)) {
-			ui_frame(ui, lv->rows[i][0], _(" F3 back   F10 log out"));
-			for (j = 0, row = 4; j < lv->ncols; j++, row += 2) {
-				xasprintf(&label, "%s:", _(lv->cols[j].title));
-				ui_put(row, 2, 14, label, A_BOLD);
-				ui_put(row, 17, COLS - 19, lv->rows[i][j],
-				    A_NORMAL);
-				free(label);
-			}
-			refresh();
-		}
-		switch (ui_key(ui, &wc, &code)) {
-		case UK_QUIT:
-			ui->quit = true;
-			return;
-		case UK_BACK:
-		case UK_ENTER:
-			return;
-		default:
-			break;
-		}
-	}
-}
-
-static void
-cases_run(struct ui *ui, const char *title, const char *sql,
-    const struct list_col *cols, size_t ncols)
-{
-	struct list_view	 lv;
-	PGresult		*res;
-	char			*cause;
-
-	if ((res = db_call(ui->db, sql, 0, NULL, &cause)) == NULL) {
-		ui_status(ui, true, _("Cannot load the list: %s"), _(cause));
-		free(cause);
-		return;
-	}
-	memset(&lv, 0, sizeof lv);
-	lv.title = title;
-	lv.cols = cols;
-	lv.ncols = ncols;
-	lv.open = cases_open;
-	list_load(&lv, res);
-	PQclear(res);
-	cases_translate(&lv);
-	ui_status(ui, false, "%s", "");
-	list_run(ui, &lv);
-	list_free(&lv);
-}
-
 void
 screen_my_cases(struct ui *ui)
 {
@@ -131,10 +71,11 @@ screen_my_cases(struct ui *ui)
 		{ N_("Applicant"), 10 }, { N_("Subject"), 0 },
 	};
 
-	cases_run(ui, _("My cases"), "SELECT case_no, to_char(created_at AT "
+	case_list_run(ui, _("My cases"), cols, sizeof cols / sizeof cols[0],
+	    false, "SELECT case_no, to_char(created_at AT "
 	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), kind, state, "
-	    "applicant_name, subject FROM caseterm.my_cases(500)", cols,
-	    sizeof cols / sizeof cols[0]);
+	    "applicant_name, subject, case_id FROM caseterm.my_cases(500)", 0,
+	    NULL);
 }
 
 void
@@ -146,10 +87,11 @@ screen_unit_cases(struct ui *ui)
 		{ N_("Unit"), 14 }, { N_("Applicant"), 0 },
 	};
 
-	cases_run(ui, _("Unit cases"), "SELECT case_no, to_char(created_at AT "
+	case_list_run(ui, _("Unit cases"), cols, sizeof cols / sizeof cols[0],
+	    false, "SELECT case_no, to_char(created_at AT "
 	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), kind, state, "
-	    "unit_name, applicant_name FROM caseterm.unit_cases(500)", cols,
-	    sizeof cols / sizeof cols[0]);
+	    "unit_name, applicant_name, case_id FROM caseterm.unit_cases(500)",
+	    0, NULL);
 }
 
 void

@@ -10,14 +10,25 @@
 struct screen_entry {
 	const char	*name;
 	void		(*run)(struct ui *);
+	void		(*run_with)(struct ui *, const char *);	/* or this, */
+	const char	*arg;					/* with this */
 };
 
 static const struct screen_entry screen_table[] = {
-	{ "consultation",	screen_consultation },
-	{ "mediation",		screen_mediation },
-	{ "my_cases",		screen_my_cases },
-	{ "unit_cases",		screen_unit_cases },
-	{ "users",		screen_users },
+	{ "consultation",	screen_consultation, NULL, NULL },
+	{ "mediation",		screen_mediation, NULL, NULL },
+	{ "my_cases",		screen_my_cases, NULL, NULL },
+	{ "unit_cases",		screen_unit_cases, NULL, NULL },
+	{ "users",		screen_users, NULL, NULL },
+	{ "search",		NULL, screen_search, NULL },
+	{ "inbox_review",	NULL, screen_inbox, "review" },
+	{ "inbox_dispatch",	NULL, screen_inbox, "dispatch" },
+	{ "inbox_signfor",	NULL, screen_inbox, "signfor" },
+	{ "inbox_in_progress",	NULL, screen_inbox, "in_progress" },
+	{ "inbox_approval",	NULL, screen_inbox, "approval" },
+	{ "inbox_followup",	NULL, screen_inbox, "followup" },
+	{ "inbox_overdue",	NULL, screen_inbox, "overdue" },
+	{ "inbox_supervised",	NULL, screen_inbox, "supervised" },
 };
 
 void
@@ -31,7 +42,10 @@ screen_open(struct ui *ui, const struct menu_item *mi)
 	}
 	for (i = 0; i < sizeof screen_table / sizeof screen_table[0]; i++) {
 		if (strcmp(screen_table[i].name, mi->screen) == 0) {
-			screen_table[i].run(ui);
+			if (screen_table[i].run != NULL)
+				screen_table[i].run(ui);
+			else
+				screen_table[i].run_with(ui, screen_table[i].arg);
 			return;
 		}
 	}

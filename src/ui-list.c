@@ -82,7 +82,8 @@ list_draw(struct ui *ui, struct list_view *lv)
 		lv->top = lv->sel - (size_t)h + 1;
 	for (i = lv->top; i < lv->nrows && i < lv->top + (size_t)h; i++)
 		list_line(lv, LIST_TOP + 1 + (int)(i - lv->top), lv->rows[i],
-		    i == lv->sel ? A_REVERSE : A_NORMAL, false);
+		    (i == lv->sel ? A_REVERSE : A_NORMAL) |
+		    (lv->row_attr != NULL ? lv->row_attr(lv, i) : A_NORMAL), false);
 	if (lv->nrows == 0)
 		ui_put(LIST_TOP + 2, 4, COLS - 8, _("Nothing to show."), A_NORMAL);
 	xasprintf(&count, _("%zu of %zu"), lv->nrows == 0 ? 0 : lv->sel + 1,
@@ -128,6 +129,8 @@ list_run(struct ui *ui, struct list_view *lv)
 		case UK_ENTER:
 			if (lv->nrows > 0 && lv->open != NULL)
 				lv->open(ui, lv, lv->sel);
+			if (lv->reload || ui->quit)
+				return;
 			break;
 		case UK_QUIT:
 			ui->quit = true;

@@ -57,6 +57,7 @@ ui_start(struct ui *ui)
 		init_pair(2, COLOR_RED, -1);		/* errors */
 		init_pair(3, COLOR_BLACK, COLOR_CYAN);	/* selection */
 		init_pair(4, COLOR_BLACK, COLOR_WHITE);	/* input fields */
+		init_pair(5, COLOR_YELLOW, -1);		/* due soon */
 	}
 }
 
@@ -271,6 +272,69 @@ ui_confirm(struct ui *ui, const char *question)
 			break;
 		case UK_BACK:
 			return false;
+		default:
+			break;
+		}
+	}
+}
+
+/*
+ * A list in a box over the screen: pick one of items (msgids, shown
+ * translated) with the arrows or its number and Enter.  The index, or -1
+ * for F3/Esc.
+ */
+int
+ui_choose(struct ui *ui, const char *title, const char *const *items,
+    size_t n)
+{
+	size_t	 i, sel = 0;
+	int	 w, h, y, x, code;
+	wint_t	 wc;
+	char	*line;
+
+	for (;;) {
+		w = utf8_cols(_(title)) + 8;
+		for (i = 0; i < n; i++)
+			if (utf8_cols(_(items[i])) + 10 > w)
+				w = utf8_cols(_(items[i])) + 10;
+		if (w > COLS - 4)
+			w = COLS - 4;
+		h = (int)n + 4;
+		if (h > LINES - 4)
+			h = LINES - 4;
+		y = (LINES - h) / 2;
+		x = (COLS - w) / 2;
+		for (i = 0; i < (size_t)h; i++)
+			ui_put(y + (int)i, x, w, "", A_REVERSE);
+		ui_put(y + 1, x + 2, w - 4, _(title), A_REVERSE | A_BOLD);
+		for (i = 0; i < n && (int)i < h - 4; i++) {
+			xasprintf(&line, "%2zu  %s", i + 1, _(items[i]));
+			ui_put(y + 3 + (int)i, x + 2, w - 4, line,
+			    i == sel ? A_NORMAL : A_REVERSE);
+			free(line);
+		}
+		move(y + 3 + (int)sel, x + 2);
+		refresh();
+		switch (ui_key(ui, &wc, &code)) {
+		case UK_UP:
+		case UK_PREV:
+			sel = sel == 0 ? n - 1 : sel - 1;
+			break;
+		case UK_DOWN:
+		case UK_NEXT:
+			sel = (sel + 1) % n;
+			break;
+		case UK_ENTER:
+			return (int)sel;
+		case UK_BACK:
+			return -1;
+		case UK_QUIT:
+			ui->quit = true;
+			return -1;
+		case UK_CHAR:
+			if (wc >= '1' && wc <= '9' && (size_t)(wc - '1') < n)
+				return (int)(wc - '1');
+			break;
 		default:
 			break;
 		}

@@ -60,6 +60,8 @@ bool	 ui_too_small(struct ui *);
 enum ui_key ui_key(struct ui *, wint_t *wc, int *code);
 void	 ui_message(struct ui *, const char *title, const char *text);
 bool	 ui_confirm(struct ui *, const char *question);
+int	 ui_choose(struct ui *, const char *title, const char *const *items,
+	    size_t n);
 void	 ui_put(int row, int col, int cols, const char *utf8, attr_t);
 void	 ui_set_language(const char *locale);
 
@@ -91,11 +93,14 @@ struct list_view {
 	size_t			 nrows;
 	size_t			 sel, top;
 	void			(*open)(struct ui *, struct list_view *, size_t);
+	attr_t			(*row_attr)(struct list_view *, size_t);
+	bool			 reload;	/* open() changed what it shows */
 	void			*arg;
 };
 void	 list_run(struct ui *, struct list_view *);
 void	 list_load(struct list_view *, PGresult *);
 void	 list_free(struct list_view *);
+void	 list_translate_case_codes(struct list_view *);
 
 /*
  * The curses side of the form engine: form.c runs a form (keys, moving,
@@ -167,6 +172,33 @@ void	 form_person_lookup(struct form *, size_t);
  * marks updated, or -1. */
 int	 picklist_run(struct ui *, const char *title, const struct choices *,
 	    const char *filter, size_t sel, bool *marks);
+
+/* case-action.c, case-receipt.c, screen-case.c: one case and its steps. */
+#define CASE_ACTION_FIELDS	5
+struct case_action {
+	const char	*code;		/* as allowed_actions() names it */
+	const char	*label;		/* msgid */
+	const char	*form;		/* forms/NAME.conf, or NULL: confirm */
+	const char	*sql;		/* $1 case, $2 version, $3.. fields */
+	const char	*fields[CASE_ACTION_FIELDS];
+};
+struct case_ref {
+	char		 id[24];
+	char		 version[16];	/* as the clerk last saw it */
+	char		 no[32];
+};
+const struct case_action *case_action_find(const char *code);
+bool	 case_action_run(struct ui *, const struct case_action *,
+	    struct case_ref *);
+void	 case_ref_reload(struct ui *, struct case_ref *);
+void	 case_receipt(struct ui *, struct case_ref *);
+const char *case_warning_label(const char *);
+void	 screen_case(struct ui *, long long id);
+void	 screen_inbox(struct ui *, const char *box);
+void	 case_list_run(struct ui *, const char *title,
+	    const struct list_col *, size_t ncols, bool warning,
+	    const char *sql, int n, const char *const *p);
+void	 screen_search(struct ui *, const char *);
 
 /* screen.c */
 void	 screen_open(struct ui *, const struct menu_item *);

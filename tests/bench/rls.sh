@@ -11,6 +11,8 @@
 #   tests/bench/rls.sh                      200000 cases, 100 runs
 #   CASES=50000 RUNS=50 tests/bench/rls.sh
 #   KEEP=1 tests/bench/rls.sh               keep the cluster folder
+#   EXTRA=try.sql tests/bench/rls.sh        apply try.sql (as superuser)
+#                                           after loading: try a policy
 #
 # The data: the demo org tree (Zhenjiang: 7 districts, their towns and
 # villages) with one clerk per unit (intake, handler, dispatcher,
@@ -105,6 +107,10 @@ ALTER TABLE caseterm.legal_case ENABLE TRIGGER USER;
 ANALYZE;
 SQL
 echo "rls bench: loaded in $(( $(date +%s) - start ))s" >&2
+if [ -n "${EXTRA:-}" ]; then
+	"${psql_su[@]}" -f "$EXTRA" || ct_die "$EXTRA failed"
+	"${psql_su[@]}" -c "ANALYZE"
+fi
 
 "${psql_su[@]}" <<'SQL' || ct_die "cannot create the timing function"
 -- Server-side milliseconds of RUNS executions of p_sql (all rows fetched

@@ -117,6 +117,22 @@ static const char	*form_text = "*申请人";
 static const char	*login_prompts[] = { "Login:", "用户名", NULL };
 static const char	*pw_prompts[] = { "Password:", "密码", NULL };
 static const char	*admin_conninfo;
+static double		 t_start;
+
+static double now_ms(void);
+
+/* Progress on stderr, with the seconds since the start. */
+static __attribute__((format(printf, 1, 2))) void
+progress(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "ssh-bench: [%5.1f s] ", (now_ms() - t_start) / 1000);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static __attribute__((format(printf, 2, 3), noreturn)) void
 die(struct term *t, const char *fmt, ...)
@@ -409,7 +425,7 @@ login(struct server *s, double ms[3])
 	struct term	*t;
 	char		*err = NULL, line[256];
 	double		 t0 = now_ms(), deadline;
-	int		 tries, seen, n = 0;
+	int		 seen, n = 0;
 
 	if (s->key != NULL)
 		t = term_open_key("127.0.0.1", s->port, s->user, s->key,
@@ -433,13 +449,16 @@ login(struct server *s, double ms[3])
 			    s->name);
 		/*
 		 * The UI prints "Password: " before it turns echo off with
-		 * TCSAFLUSH: a password that arrives in between is echoed
-		 * and then thrown away.  Each echo seen: type it again.
+		 * tcsetattr(TCSAFLUSH): a password that arrives in between
+		 * is echoed and then thrown away.  A password seen echoed
+		 * was lost: once the screen is quiet (the UI has turned
+		 * echo off; typing at once would keep its TCSAFLUSH
+		 * waiting for our echo to drain), type it again.
 		 */
 		snprintf(line, sizeof line, "%s\r", s->loginpw);
 		term_send(t, line);
-		for (tries = 0, seen = 0; tries < 10; tries++) {
-			deadline = now_ms() + TIMEOUT;
+		deadline = now_ms() + TIMEOUT;
+		for (seen = 0; now_ms() < deadline;) {
 			while (!term_contains(t, menu_text) &&
 			    (n = rows_with(t, s->loginpw)) <= seen &&
 			    now_ms() < deadline)
@@ -447,7 +466,8 @@ login(struct server *s, double ms[3])
 					break;
 			if (term_contains(t, menu_text) || n <= seen)
 				break;
-			seen = n;
+			term_settle(t, 50, 2000);
+			seen = rows_with(t, s->loginpw);
 			s->pw_retries++;
 			term_send(t, line);
 		}
@@ -748,8 +768,7 @@ keystrokes(struct server *srv, int clerks, int rounds, int interval)
 		s->round_p50 = xcalloc((size_t)rounds, sizeof(double));
 		s->round_max = xcalloc((size_t)rounds, sizeof(double));
 	}
-	fprintf(stderr, "ssh-bench: opening %d sessions on each server ...\n",
-	    clerks);
+	progress("opening %d sessions on each server ...", clerks);
 	for (i = 0; i < clerks; i++)
 		for (k = 0; k < NSRV; k++)
 			clerk_open(&srv[k], &srv[k].clerks[i]);
@@ -770,8 +789,8 @@ keystrokes(struct server *srv, int clerks, int rounds, int interval)
 		cpu_snapshot(&srv[k], srv[k].cpu0);
 	}
 
-	fprintf(stderr, "ssh-bench: %d rounds of %d keystrokes on each "
-	    "server ...\n", rounds, clerks);
+	progress("%d rounds of %d keystrokes on each server ...", rounds,
+	    clerks);
 	start = now_ms();
 	for (r = 0; r < rounds; r++) {
 		for (j = 0; j < NSRV; j++) {
@@ -804,7 +823,7 @@ keystrokes(struct server *srv, int clerks, int rounds, int interval)
 		settle_all(&srv[k], 500);
 		memory(&srv[k]);
 	}
-	fprintf(stderr, "ssh-bench: closing the sessions ...\n");
+	progress("memory measured; closing the sessions ...");
 	for (k = 0; k < NSRV; k++) {
 		for (i = 0; i < clerks; i++) {
 			term_close(srv[k].clerks[i].t);
@@ -951,10 +970,11 @@ main(int argc, char **argv)
 	parse_server(a, "casetermd", spec_a);
 	parse_server(b, "sshd", spec_b);
 
-	fprintf(stderr, "ssh-bench: %d logins on each server ...\n",
-	    WARMUP + logins);
+	t_start = now_ms();
+	progress("%d logins on each server ...", WARMUP + logins);
 	first_screen(srv, logins);
 	keystrokes(srv, clerks, rounds, interval);
+	progress("done");
 
 	printf("\n%-36s %14s %18s\n", "", "casetermd", "sshd+ForceCommand");
 	va = pct(a->first, (size_t)a->nfirst, 50);

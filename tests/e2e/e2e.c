@@ -282,3 +282,26 @@ e2e_sql(const char *query)
 	buf[strcspn(buf, "\n")] = '\0';
 	return strdup(buf);
 }
+
+void
+e2e_choose_at(struct term *t, const char *label, const char *file, int line)
+{
+	char	*re, *hit = NULL, key[2];
+	int	 waited;
+
+	if (asprintf(&re, "([0-9a-z])  %s", label) < 0)
+		fail();
+	/* Wait for the item itself: the label alone may stand elsewhere. */
+	for (waited = 0; waited < E2E_TIMEOUT; waited += 100) {
+		if ((hit = e2e_find(t, re)) != NULL)
+			break;
+		term_settle(t, 100, 100);
+	}
+	free(re);
+	if (hit == NULL)
+		e2e_fail(t, file, line, "no numbered item", label);
+	key[0] = hit[0];
+	key[1] = '\0';
+	free(hit);
+	e2e_type(t, key);
+}

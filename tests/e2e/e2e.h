@@ -58,6 +58,11 @@ void		 e2e_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The first line a psql query as superuser prints; caller frees. */
 char		*e2e_sql(const char *query);
 
+/* Type the key of the menu or list item "K  label" on screen (K is
+ * 0-9 or a-z; a list's numbers may be right-aligned). */
+#define e2e_choose(t, label) e2e_choose_at(t, label, __FILE__, __LINE__)
+void		 e2e_choose_at(struct term *, const char *, const char *, int);
+
 /* F10, then the connection must close with exit status 0. */
 void		 e2e_logout(struct term *);
 

@@ -92,7 +92,7 @@ killed_ui_resumes_on_its_page(void **state)
 
 	form_no_drafts("en_clerk");
 	t = login("en_clerk", "Main menu");
-	e2e_type(t, "4");
+	e2e_type(t, "3");
 	e2e_expect(t, "New mediation case");
 	e2e_type(t, "\tZhou Yu");
 	e2e_key(t, "PgDn");

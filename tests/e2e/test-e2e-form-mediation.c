@@ -27,7 +27,7 @@ open_mediation(const char *user, const char *item, const char *title)
 	form_no_drafts(user);
 	t = e2e_open(user, E2E_PASSWORD);
 	e2e_expect(t, item);
-	/* "4  ..." starts with its key */
+	/* "3  ..." starts with its key */
 	if (term_sendn(t, item, 1) != 0)
 		fail_msg("cannot send");
 	e2e_expect(t, title);
@@ -79,7 +79,7 @@ mediation_in_chinese_with_lookup_and_pick_lists(void **state)
 	char		*no;
 
 	known_person("上官婉儿", "13655550188", "321112197806051236");
-	t = open_mediation("zd_town", "4  新增调解案件", "新增调解案件 — 申请人  1/4");
+	t = open_mediation("zd_town", "3  新增调解案件", "新增调解案件 — 申请人  1/4");
 	e2e_expect(t, "F4 查找");
 
 	/* page 1: found by ID number, details and birth date fill in */
@@ -203,7 +203,7 @@ whole_mediation_typed_ahead(void **state)
 	form_no_drafts("en_clerk");
 	t = e2e_open("en_clerk", E2E_PASSWORD);
 	e2e_expect(t, "Main menu");
-	e2e_type(t, "4"
+	e2e_type(t, "3"
 	    "\t" "Li Lei" "\t\t" "137 0000 1234" "\t\t"	/* page 1 */
 	    "\t" "Han Meimei" "\t\t\t\t"			/* page 2 */
 	    "\033OS" "labour" "\r"				/* F4 category */

@@ -30,6 +30,9 @@
 #define TERM_KBDINT_ROUNDS	8	/* keyboard-interactive info requests */
 
 struct term {
+	char		*raw;		/* bytes as received, when raw_on */
+	size_t		 raw_len, raw_size;
+	int		 raw_on;
 	ssh_session	 session;
 	ssh_channel	 channel;
 	ssh_event	 event;
@@ -201,6 +204,17 @@ ch_data_cb(ssh_session session, ssh_channel channel, void *data,
 	if (len > 0) {
 		vterm_input_write(t->vt, data, len);
 		t->rx += len;
+		if (t->raw_on) {
+			if (t->raw_len + len + 1 > t->raw_size) {
+				t->raw_size = (t->raw_len + len + 1) * 2;
+				t->raw = realloc(t->raw, t->raw_size);
+			}
+			if (t->raw != NULL) {
+				memcpy(t->raw + t->raw_len, data, len);
+				t->raw_len += len;
+				t->raw[t->raw_len] = '\0';
+			}
+		}
 	}
 	return (int)len;
 }
@@ -697,6 +711,23 @@ term_wait_closed(struct term *t, int timeout_ms, int *exit_status)
 	return rc;
 }
 
+void
+term_raw_capture(struct term *t, int on)
+{
+	t->raw_on = on;
+	t->raw_len = 0;
+	if (t->raw != NULL)
+		t->raw[0] = '\0';
+}
+
+const char *
+term_raw(struct term *t, size_t *len)
+{
+	if (len != NULL)
+		*len = t->raw_len;
+	return t->raw != NULL ? t->raw : "";
+}
+
 size_t
 term_bytes_received(struct term *t)
 {
@@ -953,6 +984,7 @@ term_close(struct term *t)
 	if (t->vt != NULL)
 		vterm_free(t->vt);
 	free(t->out);
+	free(t->raw);
 	free(t->exit_signal);
 	free(t);
 }

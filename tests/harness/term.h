@@ -165,6 +165,12 @@ int term_wait_closed(struct term *t, int timeout_ms, int *exit_status);
 
 /* Total bytes of channel data (stdout and stderr) received so far. */
 size_t term_bytes_received(struct term *t);
+/* Keep (on) or stop keeping every byte the server sends, from now on, as
+ * received (escape sequences a terminal would not show, such as printer
+ * pass-through, included).  term_raw() returns them NUL-terminated; the
+ * buffer is the term's. */
+void term_raw_capture(struct term *t, int on);
+const char *term_raw(struct term *t, size_t *len);
 
 /*
  * For load tests that multiplex many sessions in one thread: term_fd()
