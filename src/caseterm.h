@@ -91,6 +91,7 @@ struct db {
 	PGconn		*conn;
 	char		*conninfo;
 	long long	 user_id;	/* acting user, 0 = none */
+	long long	 session_id;	/* login session, 0 = none */
 	/* The last error's fields, as the server sent them ("" if none). */
 	char		 err_state[6];	/* SQLSTATE, e.g. 40001 */
 	char		 err_detail[256];

@@ -144,16 +144,24 @@ db_call_once(struct db *db, const char *sql, int n,
     const char *const *params, char **cause, bool *sent_commit)
 {
 	PGresult	*res, *r;
-	char		 uid[32];
-	const char	*p[1] = { uid };
+	char		 uid[32], sid[32];
+	const char	*p[2] = { uid, sid };
 
 	*sent_commit = false;
 	if ((r = db_run(db, "BEGIN", 0, NULL, cause)) == NULL)
 		return NULL;
 	PQclear(r);
-	snprintf(uid, sizeof uid, "%lld", db->user_id);
-	r = db_run(db, "SELECT set_config('caseterm.user_id', $1, true)", 1,
-	    db->user_id != 0 ? p : (const char *const[]){ "" }, cause);
+	/* Who acts, and in which login session (audit rows name it). */
+	if (db->user_id != 0)
+		snprintf(uid, sizeof uid, "%lld", db->user_id);
+	else
+		uid[0] = '\0';
+	if (db->session_id != 0)
+		snprintf(sid, sizeof sid, "%lld", db->session_id);
+	else
+		sid[0] = '\0';
+	r = db_run(db, "SELECT set_config('caseterm.user_id', $1, true), "
+	    "set_config('caseterm.session_id', $2, true)", 2, p, cause);
 	if (r == NULL)
 		goto fail;
 	PQclear(r);

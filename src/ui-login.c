@@ -33,6 +33,7 @@ ui_claim(struct ui *ui, const char *token, char **cause)
 	ui->session_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	ui->user.id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	ui->db->user_id = ui->user.id;
+	ui->db->session_id = ui->session_id;
 	PQclear(res);
 	return 0;
 }
