@@ -36,7 +36,7 @@ SERVER_SRC := src/casetermd.c src/server.c src/server-hostkey.c \
 UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c \
 	      src/ui-list.c src/form.c src/form-draw.c src/form-draft.c \
 	      src/form-person.c src/picklist.c src/edit.c \
-	      src/screen.c src/screen-consultation.c src/screen-mediation.c \
+	      src/screen.c src/screen-intake.c src/screen-mediation.c \
 	      src/screen-cases.c src/screen-case.c src/screen-inbox.c \
 	      src/case-action.c src/case-receipt.c
 CTL_SRC    := src/casetermctl.c src/ctl-migrate.c src/ctl-demo.c \

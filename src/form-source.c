@@ -33,6 +33,11 @@ static const struct form_source {
 	  "caseterm.org_unit u WHERE u.id = caseterm.acting_unit_id() "
 	  "AND o.path @> ARRAY[u.id] AND 'handler' = ANY (h.roles) "
 	  "AND NOT h.disabled AND $1::text IS NOT NULL ORDER BY o.path, h.login" },
+	/* How a request came in (code_table, 021_admin.sql). */
+	{ "channels", false,
+	  "SELECT code, CASE WHEN $1 = 'en' THEN coalesce(label_en, label) "
+	  "ELSE label END, 0 FROM caseterm.code_table WHERE kind = 'channel' "
+	  "AND NOT disabled ORDER BY sort, code" },
 	/* Dispute categories (005_case_model.sql), named in the language. */
 	{ "dispute_categories", false,
 	  "SELECT code, CASE WHEN $1 = 'en' THEN name_en ELSE name END, 0 "

@@ -12,7 +12,8 @@
 #include "form.h"
 
 const char *const screen_names[] = {
-	"consultation", "mediation", "my_cases", "unit_cases", "users",
+	"consultation", "legal_aid", "legal_service", "complaint",
+	"suggestion", "mediation", "my_cases", "unit_cases", "users",
 	"search", "inbox_review", "inbox_dispatch", "inbox_signfor",
 	"inbox_in_progress", "inbox_approval", "inbox_followup",
 	"inbox_overdue", "inbox_supervised", NULL

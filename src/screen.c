@@ -15,7 +15,11 @@ struct screen_entry {
 };
 
 static const struct screen_entry screen_table[] = {
-	{ "consultation",	screen_consultation, NULL, NULL },
+	{ "consultation",	NULL, screen_intake, "consultation" },
+	{ "legal_aid",		NULL, screen_intake, "legal_aid" },
+	{ "legal_service",	NULL, screen_intake, "legal_service" },
+	{ "complaint",		NULL, screen_intake, "complaint" },
+	{ "suggestion",		NULL, screen_intake, "suggestion" },
 	{ "mediation",		screen_mediation, NULL, NULL },
 	{ "my_cases",		screen_my_cases, NULL, NULL },
 	{ "unit_cases",		screen_unit_cases, NULL, NULL },

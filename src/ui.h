@@ -195,6 +195,7 @@ void	 case_receipt(struct ui *, struct case_ref *);
 const char *case_warning_label(const char *);
 void	 screen_case(struct ui *, long long id);
 void	 screen_inbox(struct ui *, const char *box);
+void	 screen_intake(struct ui *, const char *kind);
 void	 case_list_run(struct ui *, const char *title,
 	    const struct list_col *, size_t ncols, bool warning,
 	    const char *sql, int n, const char *const *p);
@@ -204,7 +205,6 @@ void	 screen_search(struct ui *, const char *);
 void	 screen_open(struct ui *, const struct menu_item *);
 
 /* screen-consultation.c, screen-mediation.c, screen-cases.c */
-void	 screen_consultation(struct ui *);
 void	 screen_mediation(struct ui *);
 void	 screen_my_cases(struct ui *);
 void	 screen_unit_cases(struct ui *);
