@@ -19,16 +19,17 @@ ctl_read_password(const char *prompt)
 	bool		 tty = isatty(STDIN_FILENO);
 
 	if (tty) {
-		fputs(prompt, stderr);
+		/* echo off first, then the prompt: nothing typed shows */
 		tcgetattr(STDIN_FILENO, &saved);
 		t = saved;
 		t.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		fputs(prompt, stderr);
 	}
 	if (fgets(buf, sizeof buf, stdin) == NULL)
 		buf[0] = '\0';
 	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 		fputs("\n", stderr);
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';

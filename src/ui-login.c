@@ -67,19 +67,21 @@ ui_read_line(const char *prompt, char *buf, size_t len, bool echo)
 	struct termios	 t, saved;
 	bool		 tty = isatty(STDIN_FILENO);
 
-	fputs(prompt, stdout);
-	fflush(stdout);
+	/* Echo off before the prompt shows, and without flushing: a password
+	 * typed as soon as the prompt appears is neither shown nor lost. */
 	if (!echo && tty) {
 		tcgetattr(STDIN_FILENO, &saved);
 		t = saved;
 		t.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
 	}
+	fputs(prompt, stdout);
+	fflush(stdout);
 	if (fgets(buf, (int)len, stdin) == NULL)
 		buf[0] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!echo && tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 		fputs("\n", stdout);
 	}
 }

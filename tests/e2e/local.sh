@@ -29,7 +29,7 @@ step() {
 }
 typeline() { tmux -L "$sock" send-keys -t ct -l "$1"; tmux -L "$sock" send-keys -t ct Enter; }
 
-echo "1..5"
+echo "1..6"
 tmux -L "$sock" -f /dev/null new-session -d -s ct -x 80 -y 24 \
     "TERM=xterm-256color $ui -f $CT_TEST_CONF; echo EXIT=\$?; sleep 60"
 step "asks for a login" wait_for "用户名"
@@ -37,6 +37,7 @@ typeline zd_town
 wait_for "密码" >/dev/null
 typeline demo1234
 step "the right password shows the menu" wait_for "本单位案件"
+step "the password was never shown" bash -c "! tmux -L $sock capture-pane -p -t ct | grep -q demo1234"
 tmux -L "$sock" send-keys -t ct F10
 step "F10 leaves with status 0" wait_for "EXIT=0"
 
