@@ -20,6 +20,7 @@ static const struct demo_user {
 } demo_users[] = {
 	{ "city_admin", "王芳", "321100", "admin,supervisor,analyst", "zh_CN" },
 	{ "city_hotline", "赵丽", "321100", "intake,dispatcher", "zh_CN" },
+	{ "city_analyst", "陈静", "321100", "analyst", "zh_CN" },
 	{ "jk_district", "李强", "321102", "dispatcher,supervisor,intake",
 	    "zh_CN" },
 	{ "zd_town", "张敏", "321102001", "intake,handler", "zh_CN" },

@@ -222,6 +222,22 @@ form_draw_lines(struct form *f, size_t i, int x, int w)
 	edit_lines_free(&l);
 }
 
+/* A password as stars, one per column, so the cursor stays in step. */
+static char *
+form_stars(const wchar_t *w, size_t n)
+{
+	size_t	 i;
+	int	 cols = 0;
+	char	*s;
+
+	for (i = 0; i < n; i++)
+		cols += wc_cols(w[i]);
+	s = xmalloc((size_t)cols + 1);
+	memset(s, '*', (size_t)cols);
+	s[cols] = '\0';
+	return s;
+}
+
 void
 form_draw_field(struct form *f, size_t i)
 {
@@ -245,7 +261,10 @@ form_draw_field(struct form *f, size_t i)
 			e->cur = cur;
 		} else
 			edit_view(e, w, &n, &col);
-		s = utf8_from_wcs(&e->buf[e->first], n);
+		if (fd->type == FT_PASSWORD)
+			s = form_stars(&e->buf[e->first], n);
+		else
+			s = utf8_from_wcs(&e->buf[e->first], n);
 		ui_put(f->rows[i], x, w, s, form_field_attr());
 		free(s);
 	}

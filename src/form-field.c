@@ -386,6 +386,7 @@ field_typed(const struct field_def *f, const char *s,
 
 	switch (f->type) {
 	case FT_TEXT:
+	case FT_PASSWORD:
 		out->value = xstrdup(s);
 		return 0;
 	case FT_INTEGER:
@@ -484,7 +485,8 @@ field_check(const struct field_def *f, const char *text, bool required,
 	int	 ret = -1;
 
 	memset(out, 0, sizeof *out);
-	s = field_trim(text);
+	/* A password is taken as typed, spaces and all. */
+	s = f->type == FT_PASSWORD ? xstrdup(text) : field_trim(text);
 	if (*s == '\0') {
 		free(s);
 		if (required)
@@ -494,12 +496,14 @@ field_check(const struct field_def *f, const char *text, bool required,
 	w = wcs_from_utf8(s);
 	n = wcslen(w);
 	free(w);
-	if (f->type == FT_TEXT && (int)n > f->max_length) {
+	if ((f->type == FT_TEXT || f->type == FT_PASSWORD) &&
+	    (int)n > f->max_length) {
 		field_fail(out, _("too long: at most %d characters"),
 		    f->max_length);
 		goto out;
 	}
-	if (f->type == FT_TEXT && (int)n < f->min_length) {
+	if ((f->type == FT_TEXT || f->type == FT_PASSWORD) &&
+	    (int)n < f->min_length) {
 		field_fail(out, _("too short: at least %d characters"),
 		    f->min_length);
 		goto out;
@@ -516,6 +520,8 @@ field_check(const struct field_def *f, const char *text, bool required,
 		out->value = out->display = NULL;
 	}
 out:
+	if (f->type == FT_PASSWORD)
+		explicit_bzero(s, strlen(s));
 	free(s);
 	if (ret == 0 && f->type == FT_FLAGS && *out->value == '\0') {
 		/* Only separators typed: empty. */

@@ -49,6 +49,7 @@ static const struct code_name field_types[] = {
 	{ "yesno", NULL, FT_YESNO + 1 },
 	{ "org_unit", NULL, FT_ORGUNIT + 1 },
 	{ "person", NULL, FT_PERSON + 1 },
+	{ "password", NULL, FT_PASSWORD + 1 },
 	{ NULL, NULL, 0 }
 };
 
@@ -60,6 +61,7 @@ static const struct { int width, max_length; } field_sizes[] = {
 	[FT_IDCARD] = { 18, 18 },	[FT_CHOICE] = { 20, 100 },
 	[FT_FLAGS] = { 40, 500 },	[FT_YESNO] = { 6, 10 },
 	[FT_ORGUNIT] = { 30, 100 },	[FT_PERSON] = { 18, 24 },
+	[FT_PASSWORD] = { 20, 100 },
 };
 
 const char *
@@ -419,9 +421,13 @@ form_field_rules(config_setting_t *s, struct field_def *f, const char *file,
 		return form_error(cause, file, c, "%s",
 		    "'height' is only for text fields");
 	if ((c = config_setting_get_member(s, "min_length")) != NULL &&
-	    f->type != FT_TEXT)
+	    f->type != FT_TEXT && f->type != FT_PASSWORD)
 		return form_error(cause, file, c, "%s",
-		    "'min_length' is only for text fields");
+		    "'min_length' is only for text and password fields");
+	if ((c = config_setting_get_member(s, "default")) != NULL &&
+	    f->type == FT_PASSWORD)
+		return form_error(cause, file, c, "%s",
+		    "a password field takes no 'default'");
 	if (f->min_length > f->max_length)
 		return form_error(cause, file, s, "%s",
 		    "'min_length' is more than 'max_length'");
@@ -686,6 +692,15 @@ form_load(const char *path, char **cause)
 	if (form_resolve(fd, fields, refs, path, cause) != 0 ||
 	    form_paginate(fd, fields, path, cause) != 0)
 		goto fail;
+	/* What is typed into a draft is stored: never a password. */
+	for (i = 0; i < fd->nfields && !fd->no_drafts; i++) {
+		if (fd->fields[i].type == FT_PASSWORD) {
+			form_error(cause, path, config_setting_get_elem(fields,
+			    (unsigned)i), "%s", "a form with a password field "
+			    "needs 'drafts = false;'");
+			goto fail;
+		}
+	}
 	/* Drafts and screens know a form by its file's name. */
 	copy = xstrdup(path);
 	base = basename(copy);

@@ -57,10 +57,10 @@ fw_field(config_setting_t *g, const struct form_def *fd,
 	fw_string(g, "label", f->label);
 	fw_string(g, "type", field_type_name(f->type));
 	fw_int(g, "width", f->width);
-	if (f->type == FT_TEXT) {
+	if (f->type == FT_TEXT)
 		fw_int(g, "height", f->height);
+	if (f->type == FT_TEXT || f->type == FT_PASSWORD)
 		fw_int(g, "min_length", f->min_length);
-	}
 	fw_int(g, "max_length", f->max_length);
 	config_setting_set_bool(config_setting_add(g, "required",
 	    CONFIG_TYPE_BOOL), f->required);

@@ -41,7 +41,8 @@ const char	*code_label(const struct code_name *, const char *);
 /* form-load.c: a form file into a struct form_def (forms/README). */
 enum field_type {
 	FT_TEXT, FT_INTEGER, FT_MONEY, FT_DATE, FT_DATETIME, FT_MOBILE,
-	FT_IDCARD, FT_CHOICE, FT_FLAGS, FT_YESNO, FT_ORGUNIT, FT_PERSON
+	FT_IDCARD, FT_CHOICE, FT_FLAGS, FT_YESNO, FT_ORGUNIT, FT_PERSON,
+	FT_PASSWORD
 };
 /* One entry of a code table: inline in a form file (label is a msgid) or
  * read from a named source (label is the database's text). */

@@ -16,7 +16,8 @@ const char *const screen_names[] = {
 	"suggestion", "mediation", "my_cases", "unit_cases", "users",
 	"search", "inbox_review", "inbox_dispatch", "inbox_signfor",
 	"inbox_in_progress", "inbox_approval", "inbox_followup",
-	"inbox_overdue", "inbox_supervised", NULL
+	"inbox_overdue", "inbox_supervised", "sessions", "audit", "units",
+	"figures", NULL
 };
 
 /* The inboxes of inbox_counts() a menu item may show the number of. */

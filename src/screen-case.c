@@ -230,8 +230,8 @@ case_draw(struct ui *ui, struct case_view *cv)
 
 	if (ui_too_small(ui))
 		return;
-	ui_frame(ui, "", _(" F5 act  F6 receipt  ↑↓ Home End history  F3 back  "
-	    "F10 log out"));
+	ui_frame(ui, "", _(" F5 act  F6 receipt  F7 in full  ↑↓ Home End "
+	    "history  F3 back  F10 log out"));
 	case_draw_header(cv);
 	row = CASE_TOP + 4;
 	case_draw_body(cv, &row);
@@ -329,6 +329,10 @@ screen_case(struct ui *ui, long long id)
 		case UK_OTHER:
 			if (code == KEY_F(6)) {
 				case_receipt(ui, &cv.ref);
+				break;
+			}
+			if (code == KEY_F(7)) {
+				case_reveal(ui, cv.ref.id);
 				break;
 			}
 			if (code != KEY_F(5) && code != 0 && code != KEY_ENTER)

@@ -1,7 +1,7 @@
 /*
  * screen-cases.c — the case lists: My cases (registered by me, newest
- * first), Unit cases (everything my jurisdiction may see; row-level security
- * decides), and the unit's users for administrators.
+ * first) and Unit cases (everything my jurisdiction may see; row-level
+ * security decides).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,37 +92,4 @@ screen_unit_cases(struct ui *ui)
 	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), kind, state, "
 	    "unit_name, applicant_name, case_id FROM caseterm.unit_cases(500)",
 	    0, NULL);
-}
-
-void
-screen_users(struct ui *ui)
-{
-	static const struct list_col cols[] = {
-		{ N_("Login"), 14 }, { N_("Name"), 10 }, { N_("Unit"), 20 },
-		{ N_("Roles"), 0 },
-	};
-	struct list_view	 lv;
-	PGresult		*res;
-	char			*cause, unit[32];
-	const char		*p[1] = { unit };
-
-	snprintf(unit, sizeof unit, "%lld", ui->user.unit_id);
-	res = db_call(ui->db, "SELECT u.login, u.display_name, o.name, "
-	    "array_to_string(u.roles, ', ') FROM caseterm.app_user u "
-	    "JOIN caseterm.org_unit o ON o.id = u.unit_id "
-	    "WHERE $1::bigint = ANY (o.path) ORDER BY o.path, u.login",
-	    1, p, &cause);
-	if (res == NULL) {
-		ui_status(ui, true, _("Cannot load the list: %s"), _(cause));
-		free(cause);
-		return;
-	}
-	memset(&lv, 0, sizeof lv);
-	lv.title = _("Users");
-	lv.cols = cols;
-	lv.ncols = sizeof cols / sizeof cols[0];
-	list_load(&lv, res);
-	PQclear(res);
-	list_run(ui, &lv);
-	list_free(&lv);
 }

@@ -71,8 +71,8 @@ list_draw(struct ui *ui, struct list_view *lv)
 
 	if (ui_too_small(ui))
 		return;
-	ui_frame(ui, lv->title, _(" ↑↓ PgUp PgDn move   Enter open   "
-	    "F3 back   F10 log out"));
+	ui_frame(ui, lv->title, lv->keys != NULL ? lv->keys :
+	    _(" ↑↓ PgUp PgDn move   Enter open   F3 back   F10 log out"));
 	for (i = 0; i < lv->ncols && i < 16; i++)
 		heads[i] = (char *)lv->cols[i].title;
 	list_line(lv, LIST_TOP, heads, A_BOLD | A_UNDERLINE, true);
@@ -139,6 +139,12 @@ list_run(struct ui *ui, struct list_view *lv)
 			return;
 		case UK_RESIZE:
 			page = (size_t)(list_height() > 1 ? list_height() - 1 : 1);
+			break;
+		case UK_OTHER:
+			if (lv->key != NULL)
+				lv->key(ui, lv, code);
+			if (lv->reload || ui->quit)
+				return;
 			break;
 		default:
 			break;

@@ -91,15 +91,21 @@ static void
 ui_menu_draw(struct ui *ui, struct ui_menu *m)
 {
 	struct ui_menu_entry	*e;
-	size_t			 i;
+	size_t			 i, rows = (size_t)(LINES - 2 - 4);
 	char			*line, num[16];
 	attr_t			 a;
+	int			 w = 44;
 
 	if (ui_too_small(ui))
 		return;
 	ui_frame(ui, _("Main menu"),
 	    _(" ↑↓ select   Enter open   F1 help   F10 log out"));
-	for (i = 0; i < m->n && 4 + (int)i < LINES - 2; i++) {
+	/* More items than rows: two columns, the first one fuller. */
+	if (m->n > rows) {
+		w = (COLS - 6) / 2;
+		rows = (m->n + 1) / 2;
+	}
+	for (i = 0; i < m->n && 4 + (int)(i % rows) < LINES - 2; i++) {
 		e = &m->e[i];
 		num[0] = '\0';
 		if (e->count >= MENU_COUNT_CAP)
@@ -111,10 +117,11 @@ ui_menu_draw(struct ui *ui, struct ui_menu *m)
 		a = i == m->sel ? A_REVERSE : A_NORMAL;
 		if (e->count > 0)
 			a |= A_BOLD;
-		ui_put(4 + (int)i, 4, 44, line, a);
+		ui_put(4 + (int)(i % rows), 4 + (int)(i / rows) * (w + 2), w,
+		    line, a);
 		free(line);
 	}
-	move(4 + (int)m->sel, 5);
+	move(4 + (int)(m->sel % rows), 5 + (int)(m->sel / rows) * (w + 2));
 	refresh();
 }
 

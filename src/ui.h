@@ -94,6 +94,10 @@ struct list_view {
 	size_t			 sel, top;
 	void			(*open)(struct ui *, struct list_view *, size_t);
 	attr_t			(*row_attr)(struct list_view *, size_t);
+	/* A function key the list does not use itself (F5 "new ..."); the
+	 * key bar then comes from keys. */
+	void			(*key)(struct ui *, struct list_view *, int code);
+	const char		*keys;		/* the key bar, or NULL */
 	bool			 reload;	/* open() changed what it shows */
 	void			*arg;
 };
@@ -203,6 +207,45 @@ void	 screen_search(struct ui *, const char *);
 
 /* screen.c */
 void	 screen_open(struct ui *, const struct menu_item *);
+
+/* dialog.c: an administrator's dialog form that calls one statement. */
+#define DIALOG_FIELDS	8
+struct dialog {
+	const char	*form;		/* forms/NAME.conf, drafts = false */
+	const char	*title;		/* msgid, or NULL: the form's */
+	const char	*sql;		/* $1 the object (if any), then fields */
+	const char	*fields[DIALOG_FIELDS];
+};
+bool	 dialog_run(struct ui *, const struct dialog *, const char *object,
+	    const char *const *defaults, char **result);
+bool	 dialog_confirm(struct ui *, const char *question, const char *sql,
+	    const char *object, const char *done);
+
+/* pager.c: lines of text to scroll through. */
+struct pager {
+	const char	*title;
+	const char	*keys;		/* the key bar, or NULL */
+	char		**lines;
+	attr_t		*attrs;
+	size_t		 n, alloc, top;
+	void		(*key)(struct ui *, struct pager *, int code);
+	void		*arg;
+};
+void	 pager_add(struct pager *, attr_t, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 pager_clear(struct pager *);
+void	 pager_run(struct ui *, struct pager *);
+
+/* screen-users.c, screen-sessions.c, screen-units.c, screen-audit.c,
+ * screen-figures.c: administration, the audit trail, figures. */
+void	 screen_users(struct ui *);
+void	 screen_sessions(struct ui *);
+void	 screen_units(struct ui *);
+void	 screen_audit(struct ui *);
+void	 screen_figures(struct ui *);
+
+/* case-reveal.c: F7 on a case, the applicant's personal data in full. */
+void	 case_reveal(struct ui *, const char *case_id);
 
 /* screen-consultation.c, screen-mediation.c, screen-cases.c */
 void	 screen_mediation(struct ui *);

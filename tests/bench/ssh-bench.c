@@ -17,26 +17,39 @@
  * connection's application_name, so that the PostgreSQL backends of each
  * server's sessions can be told apart.
  *
- * What it measures, alternating between the two servers all along so that
- * whatever else the machine does weighs on both alike:
+ * What it measures:
  *
- *   1. first screen: connect until the menu text is on the screen, over
- *      `logins` sequential logins each (after 3 not counted), each session
- *      closed and its processes gone before the next login; also the time
- *      the SSH part took (connect, key exchange, authentication, pty and
- *      shell requests: term_open) and, for sshd, until the UI's Login prompt;
- *   2. keystroke latency: `clerks` sessions per server, each in the New
- *      consultation form (menu key 1, then form_text), type one character
- *      into the applicant field at the same moment, `rounds` times, a
- *      round every interval_ms; the latency of a key is from just before
- *      its send until that session's screen shows the character at the end
- *      of the field.  The field is emptied (C-u, not measured) before it
- *      would scroll.  A single clerk typing alone gives the baseline;
- *   3. with the sessions still open: PSS (smaps_rollup) of the processes
- *      of each session (the listener's child and all its descendants),
- *      averaged; the listener's own PSS; the PostgreSQL backends per session
- *      and their PSS; and the CPU time (schedstat) each kind of process
- *      spent per keystroke during phase 2.
+ *   1. first screen, alternating between the two servers so that whatever
+ *      else the machine does weighs on both alike: connect until the menu
+ *      text is on the screen, over `logins` sequential logins each (after
+ *      3 not counted), each session closed and its processes gone before
+ *      the next login; the time term_open took (connect, key exchange,
+ *      authentication, pty and shell requests) and, for sshd, until the
+ *      UI's Login prompt.  Then the SSH part step by step with libssh
+ *      directly, 20 times with the harness's socket options and 20 times
+ *      with TCP_NODELAY, up to the UI's first byte;
+ *   2. keystroke latency, one server after the other (every UI writes a
+ *      draft to the database now and then, and that load would fall on
+ *      the other server's rounds if they were interleaved): `clerks`
+ *      sessions, each in the New consultation form (menu key 1, then
+ *      form_text), type one character into the applicant field at the
+ *      same moment, `rounds` times, a round every interval_ms; the
+ *      latency of a key is from just before its send until that session's
+ *      screen shows the character at the end of the field.  The field is
+ *      emptied (C-u, not measured) before it would scroll.  Before that,
+ *      one clerk typing alone gives the baseline.  The CPU time (schedstat)
+ *      of the session processes, the UIs and their PostgreSQL backends,
+ *      and of this program, per keystroke;
+ *   3. with those sessions still open: PSS and USS (smaps_rollup) of the
+ *      processes of each session (the listener's child and all its
+ *      descendants), averaged; the listener's own PSS; the PostgreSQL
+ *      backends per session and their PSS and USS; the CPU the sessions
+ *      use while nobody types.
+ *
+ * The clerk's drafts are deleted before and after each server's phase 2,
+ * or the next login would offer to resume one instead of the menu.
+ * SSH_BENCH_HOLD=SECONDS: on failure, wait that long before exiting, so
+ * that the servers can be inspected.
  *
  * Needs to read /proc/PID/smaps_rollup of the servers' processes: run it
  * as root or as the user the servers run as.
@@ -60,6 +73,7 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+#include <libssh/libssh.h>
 
 #include "term.h"
 
@@ -68,6 +82,8 @@
 #define FIELD_KEYS	18	/* characters typed before the field is emptied */
 #define SOLO_KEYS	FIELD_KEYS
 #define NSRV		2
+#define PHASE_RUNS	20	/* logins timed step by step */
+#define NPHASE		5
 
 /* One process, as /proc shows it. */
 struct proc {
@@ -95,19 +111,27 @@ struct server {
 
 	double		*first, *ssh, *prompt;	/* ms, per counted login */
 	int		 nfirst;
+	double		*phase[2][NPHASE];	/* ms, per step of the SSH part,
+						   without and with TCP_NODELAY */
+	size_t		 nphase[2];
 	double		*lat, *solo;
 	size_t		 nlat, nsolo, missed;
 	double		*burst;			/* ms to send one round */
 	size_t		 nburst;
 	double		*round_p50, *round_max;	/* per round of phase 2 */
+	double		 p99_rest;		/* p99 without round 1 */
+	size_t		 round1;		/* keystrokes of round 1 */
 	int		 nrounds;
 	struct clerk	*clerks;
 	int		 nclerks;
 
 	/* phase 3 */
 	double		 pss_session, pss_listener, pss_backends;
+	double		 uss_session, uss_backends;
+	double		 idle[3];	/* us of CPU per second per session */
 	double		 procs_session, backends;
 	double		 cpu_session, cpu_ui, cpu_backend;	/* us per key */
+	double		 cpu_client;	/* ms of this program's CPU, phase 2 */
 	uint64_t	 cpu0[3];
 	size_t		 keys;
 };
@@ -159,6 +183,15 @@ now_ms(void)
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static double
+cpu_self_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -303,6 +336,25 @@ pss_kib(pid_t pid)
 	return kib;
 }
 
+/* USS (private memory) in KiB, 0 if unreadable. */
+static double
+uss_kib(pid_t pid)
+{
+	char	 path[64], line[256];
+	FILE	*fp;
+	double	 kib = 0;
+
+	snprintf(path, sizeof path, "/proc/%ld/smaps_rollup", (long)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (strncmp(line, "Private_Clean:", 14) == 0 ||
+		    strncmp(line, "Private_Dirty:", 14) == 0)
+			kib += atof(line + 14);
+	fclose(fp);
+	return kib;
+}
+
 /* CPU time in ns the process has run (schedstat), else from stat. */
 static uint64_t
 cpu_ns(pid_t pid)
@@ -362,6 +414,25 @@ backends(const char *app, pid_t **out)
 	PQfinish(db);
 	*out = v;
 	return (size_t)n;
+}
+
+/*
+ * Forget the clerk's unfinished forms: a draft left by one phase would
+ * make the next login ask whether to resume it instead of showing the menu.
+ */
+static void
+drafts_clear(void)
+{
+	PGconn		*db = PQconnectdb(admin_conninfo);
+	PGresult	*res;
+
+	if (PQstatus(db) != CONNECTION_OK)
+		die(NULL, "database: %s", PQerrorMessage(db));
+	res = PQexec(db, "DELETE FROM caseterm.form_draft");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		die(NULL, "cannot delete the drafts: %s", PQerrorMessage(db));
+	PQclear(res);
+	PQfinish(db);
 }
 
 /* ------------------------------------------------------------ logins */
@@ -448,12 +519,11 @@ login(struct server *s, double ms[3])
 			die(t, "%s: the UI's Password prompt did not appear",
 			    s->name);
 		/*
-		 * The UI prints "Password: " before it turns echo off with
-		 * tcsetattr(TCSAFLUSH): a password that arrives in between
-		 * is echoed and then thrown away.  A password seen echoed
-		 * was lost: once the screen is quiet (the UI has turned
-		 * echo off; typing at once would keep its TCSAFLUSH
-		 * waiting for our echo to drain), type it again.
+		 * Until commit 79bdd7e the UI printed "Password: " before it
+		 * turned echo off with tcsetattr(TCSAFLUSH): a password that
+		 * arrived in between was echoed and thrown away.  Kept as a
+		 * guard, counted in the table (should be 0): a password seen
+		 * echoed was lost; once the screen is quiet, type it again.
 		 */
 		snprintf(line, sizeof line, "%s\r", s->loginpw);
 		term_send(t, line);
@@ -487,6 +557,77 @@ wait_sessions_gone(struct server *s, int timeout_ms)
 		sleep_ms(10);
 }
 
+/*
+ * The SSH part of a login step by step, with libssh directly (the harness
+ * does it all in term_open): connect and key exchange, authentication,
+ * channel open, pty and shell requests, then the UI's first byte.
+ */
+static const char *const phase_names[NPHASE] = {
+	"    connect + key exchange",
+	"    authentication",
+	"    channel open",
+	"    pty + shell requests",
+	"    then the UI's first byte",
+};
+
+static void
+phases(struct server *s, int nodelay)
+{
+	ssh_session	 ssh;
+	ssh_channel	 ch = NULL;
+	ssh_key		 key = NULL;
+	long		 timeout = TIMEOUT / 1000;
+	bool		 no = false;
+	double		 t[NPHASE + 1];
+	char		 buf[256];
+	int		 i, rc, verbosity = SSH_LOG_NOLOG;
+
+	if ((ssh = ssh_new()) == NULL)
+		die(NULL, "ssh_new");
+	ssh_options_set(ssh, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	ssh_options_set(ssh, SSH_OPTIONS_HOST, "127.0.0.1");
+	ssh_options_set(ssh, SSH_OPTIONS_PORT, &s->port);
+	ssh_options_set(ssh, SSH_OPTIONS_USER, s->user);
+	ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+	ssh_options_set(ssh, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
+	ssh_options_set(ssh, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
+	ssh_options_set(ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+	ssh_options_set(ssh, SSH_OPTIONS_NODELAY, &nodelay);
+	if (s->key != NULL && ssh_pki_import_privkey_file(s->key, NULL, NULL,
+	    NULL, &key) != SSH_OK)
+		die(NULL, "cannot read %s", s->key);
+	t[0] = now_ms();
+	if (ssh_connect(ssh) != SSH_OK)
+		die(NULL, "%s: connect: %s", s->name, ssh_get_error(ssh));
+	t[1] = now_ms();
+	if (key != NULL)
+		rc = ssh_userauth_publickey(ssh, NULL, key);
+	else if ((rc = ssh_userauth_none(ssh, NULL)) != SSH_AUTH_SUCCESS)
+		rc = ssh_userauth_password(ssh, NULL, s->password);
+	if (rc != SSH_AUTH_SUCCESS)
+		die(NULL, "%s: authentication: %s", s->name,
+		    ssh_get_error(ssh));
+	t[2] = now_ms();
+	if ((ch = ssh_channel_new(ssh)) == NULL ||
+	    ssh_channel_open_session(ch) != SSH_OK)
+		die(NULL, "%s: channel: %s", s->name, ssh_get_error(ssh));
+	t[3] = now_ms();
+	if (ssh_channel_request_pty_size(ch, "xterm-256color", 80, 24) !=
+	    SSH_OK || ssh_channel_request_shell(ch) != SSH_OK)
+		die(NULL, "%s: pty or shell: %s", s->name, ssh_get_error(ssh));
+	t[4] = now_ms();
+	if (ssh_channel_read_timeout(ch, buf, sizeof buf, 0, TIMEOUT) <= 0)
+		die(NULL, "%s: the UI said nothing", s->name);
+	t[5] = now_ms();
+	for (i = 0; i < NPHASE; i++)
+		s->phase[nodelay][i][s->nphase[nodelay]] = t[i + 1] - t[i];
+	s->nphase[nodelay]++;
+	ssh_channel_free(ch);
+	ssh_disconnect(ssh);
+	ssh_free(ssh);
+	ssh_key_free(key);
+}
+
 static void
 first_screen(struct server *srv, int logins)
 {
@@ -515,8 +656,19 @@ first_screen(struct server *srv, int logins)
 			s->first[s->nfirst++] = ms[2];
 		}
 	}
-	for (k = 0; k < NSRV; k++)
+	for (k = 0; k < NSRV; k++) {
 		wait_sessions_gone(&srv[k], 5000);
+		for (i = 0; i < NPHASE; i++) {
+			srv[k].phase[0][i] = xcalloc(PHASE_RUNS, sizeof(double));
+			srv[k].phase[1][i] = xcalloc(PHASE_RUNS, sizeof(double));
+		}
+	}
+	for (i = 0; i < 2 * PHASE_RUNS; i++)
+		for (k = 0; k < NSRV; k++) {
+			s = &srv[(i + k) % NSRV];
+			phases(s, i % 2);
+			wait_sessions_gone(s, 5000);
+		}
 }
 
 /* ---------------------------------------------------------- keystrokes */
@@ -547,10 +699,9 @@ clerk_open(struct server *s, struct clerk *c)
 	double	 ms[3];
 
 	c->t = login(s, ms);
-	term_settle(c->t, 100, 3000);
 	term_send(c->t, "1");
 	expect(c->t, s, form_text);
-	term_settle(c->t, 100, 3000);
+	term_settle(c->t, 30, 3000);
 	term_cursor(c->t, &c->row, NULL);
 	c->empty = term_row(c->t, c->row);
 	c->ntyped = 0;
@@ -653,11 +804,12 @@ static void
 burst(struct server *s, struct clerk *c, int n, double *lat, size_t *nlat)
 {
 	char	 ch[2] = { 0, 0 };
-	double	 t0;
+	double	 t0, cpu0;
 	int	 i;
 
 	if (c[0].ntyped >= FIELD_KEYS)
 		clear_fields(s, c, n);
+	cpu0 = cpu_self_ms();
 	t0 = now_ms();
 	for (i = 0; i < n; i++) {
 		ch[0] = (char)('a' + c[i].ntyped);
@@ -671,6 +823,7 @@ burst(struct server *s, struct clerk *c, int n, double *lat, size_t *nlat)
 	if (n > 1)
 		s->burst[s->nburst++] = now_ms() - t0;
 	s->missed += collect(s, c, n, lat, nlat, TIMEOUT);
+	s->cpu_client += cpu_self_ms() - cpu0;
 }
 
 /* Let every session go quiet (the UIs' timers, draft saves). */
@@ -720,7 +873,7 @@ memory(struct server *s)
 	struct proc	*v;
 	size_t		 n = procs_read(&v), i, j, roots = 0, procs = 0, nb, b0;
 	pid_t		*b;
-	double		 sum = 0;
+	double		 sum = 0, uss = 0;
 
 	for (i = 0; i < n; i++) {
 		if (v[i].ppid != s->listener)
@@ -729,108 +882,128 @@ memory(struct server *s)
 		for (j = 0; j < n; j++)
 			if (proc_under(v, n, v[j].pid, v[i].pid)) {
 				sum += pss_kib(v[j].pid);
+				uss += uss_kib(v[j].pid);
 				procs++;
 			}
 	}
 	s->pss_listener = pss_kib(s->listener);
 	s->pss_session = roots > 0 ? sum / (double)roots : 0;
+	s->uss_session = roots > 0 ? uss / (double)roots : 0;
 	s->procs_session = roots > 0 ? (double)procs / (double)roots : 0;
 	if ((int)roots != s->nclerks)
 		fprintf(stderr, "ssh-bench: %s: %zu session process trees for "
 		    "%d sessions\n", s->name, roots, s->nclerks);
 	free(v);
 	nb = backends(s->app, &b);
-	sum = 0;
-	for (b0 = 0; b0 < nb; b0++)
+	sum = uss = 0;
+	for (b0 = 0; b0 < nb; b0++) {
 		sum += pss_kib(b[b0]);
+		uss += uss_kib(b[b0]);
+	}
 	s->backends = (double)nb / (double)s->nclerks;
 	s->pss_backends = sum / (double)s->nclerks;
+	s->uss_backends = uss / (double)s->nclerks;
 	free(b);
 }
 
+/* CPU the open sessions use while nobody types, per session and second. */
 static void
-keystrokes(struct server *srv, int clerks, int rounds, int interval)
+idle_cpu(struct server *s, int ms)
 {
-	struct server	*s;
-	double		 start, t, *tmp;
-	int		 k, r, i, j;
+	uint64_t	 c0[3], c1[3];
+	int		 i;
+	double		 t0 = now_ms(), secs;
+
+	cpu_snapshot(s, c0);
+	while (now_ms() - t0 < ms) {	/* keep reading, as a client would */
+		for (i = 0; i < s->nclerks; i++)
+			term_pump(s->clerks[i].t, 0);
+		sleep_ms(20);
+	}
+	cpu_snapshot(s, c1);
+	secs = (now_ms() - t0) / 1000;
+	for (i = 0; i < 3; i++)
+		s->idle[i] = (double)(c1[i] - c0[i]) / 1e3 / secs /
+		    (double)s->nclerks;
+}
+
+/*
+ * Phase 2 and 3 for one server: its clerks log in and open the form, one
+ * types alone, then all type together; memory while they are all there.
+ * One server at a time: a round makes every UI of the server write its
+ * draft to the database (see the report), whose aftermath would fall on
+ * the other server's round if they were interleaved.
+ */
+static void
+keystrokes(struct server *s, int clerks, int rounds, int interval)
+{
+	double		 start, *tmp;
+	int		 r, i, j;
 	size_t		 n0;
 	uint64_t	 cpu[3];
 
-	for (k = 0; k < NSRV; k++) {
-		s = &srv[k];
-		s->nclerks = clerks;
-		s->clerks = xcalloc((size_t)clerks, sizeof *s->clerks);
-		s->lat = xcalloc((size_t)clerks * (size_t)rounds,
-		    sizeof(double));
-		s->solo = xcalloc(SOLO_KEYS, sizeof(double));
-		s->burst = xcalloc((size_t)rounds, sizeof(double));
-		s->round_p50 = xcalloc((size_t)rounds, sizeof(double));
-		s->round_max = xcalloc((size_t)rounds, sizeof(double));
-	}
-	progress("opening %d sessions on each server ...", clerks);
+	s->nclerks = clerks;
+	s->clerks = xcalloc((size_t)clerks, sizeof *s->clerks);
+	s->lat = xcalloc((size_t)clerks * (size_t)rounds, sizeof(double));
+	s->solo = xcalloc(SOLO_KEYS, sizeof(double));
+	s->burst = xcalloc((size_t)rounds, sizeof(double));
+	s->round_p50 = xcalloc((size_t)rounds, sizeof(double));
+	s->round_max = xcalloc((size_t)rounds, sizeof(double));
+
+	drafts_clear();
+	progress("%s: opening %d sessions ...", s->name, clerks);
 	for (i = 0; i < clerks; i++)
-		for (k = 0; k < NSRV; k++)
-			clerk_open(&srv[k], &srv[k].clerks[i]);
-	for (k = 0; k < NSRV; k++)
-		settle_all(&srv[k], 1500);
+		clerk_open(s, &s->clerks[i]);
+	settle_all(s, 1500);
 
-	/* one clerk typing alone, at 20 keys a second */
-	for (j = 0; j < SOLO_KEYS; j++)
-		for (k = 0; k < NSRV; k++) {
-			s = &srv[k];
-			burst(s, s->clerks, 1, s->solo, &s->nsolo);
-			sleep_ms(25);
-		}
-	for (k = 0; k < NSRV; k++) {
-		clear_fields(&srv[k], srv[k].clerks, 1);
-		settle_all(&srv[k], 1500);
-		srv[k].keys = 0;
-		cpu_snapshot(&srv[k], srv[k].cpu0);
+	/* one clerk typing alone, at about 20 keys a second */
+	for (j = 0; j < SOLO_KEYS; j++) {
+		burst(s, s->clerks, 1, s->solo, &s->nsolo);
+		sleep_ms(50);
 	}
+	clear_fields(s, s->clerks, 1);
+	settle_all(s, 1500);
+	s->keys = 0;
+	s->cpu_client = 0;
+	cpu_snapshot(s, s->cpu0);
 
-	progress("%d rounds of %d keystrokes on each server ...", rounds,
+	progress("%s: %d rounds of %d keystrokes ...", s->name, rounds,
 	    clerks);
 	start = now_ms();
 	for (r = 0; r < rounds; r++) {
-		for (j = 0; j < NSRV; j++) {
-			k = (r + j) % NSRV;	/* alternate who goes first */
-			t = start + r * (double)interval +
-			    j * (double)interval / NSRV;
-			sleep_ms(t - now_ms());
-			s = &srv[k];
-			n0 = s->nlat;
-			burst(s, s->clerks, clerks, s->lat, &s->nlat);
-			tmp = xcalloc(s->nlat - n0, sizeof(double));
-			memcpy(tmp, s->lat + n0, (s->nlat - n0) * sizeof *tmp);
-			s->round_p50[s->nrounds] = pct(tmp, s->nlat - n0, 50);
-			s->round_max[s->nrounds++] = pct(tmp, s->nlat - n0,
-			    100);
-			free(tmp);
-		}
+		sleep_ms(start + r * (double)interval - now_ms());
+		n0 = s->nlat;
+		burst(s, s->clerks, clerks, s->lat, &s->nlat);
+		tmp = xcalloc(s->nlat - n0, sizeof(double));
+		memcpy(tmp, s->lat + n0, (s->nlat - n0) * sizeof *tmp);
+		s->round_p50[s->nrounds] = pct(tmp, s->nlat - n0, 50);
+		s->round_max[s->nrounds++] = pct(tmp, s->nlat - n0, 100);
+		free(tmp);
+		if (r == 0)
+			s->round1 = s->nlat;
 	}
-	for (k = 0; k < NSRV; k++) {
-		s = &srv[k];
-		cpu_snapshot(s, cpu);
-		s->cpu_session = (double)(cpu[0] - s->cpu0[0]) / 1e3 /
-		    (double)s->keys;
-		s->cpu_ui = (double)(cpu[1] - s->cpu0[1]) / 1e3 /
-		    (double)s->keys;
-		s->cpu_backend = (double)(cpu[2] - s->cpu0[2]) / 1e3 /
-		    (double)s->keys;
+	n0 = s->nlat - s->round1;
+	tmp = xcalloc(n0, sizeof(double));
+	memcpy(tmp, s->lat + s->round1, n0 * sizeof *tmp);
+	s->p99_rest = pct(tmp, n0, 99);
+	free(tmp);
+	cpu_snapshot(s, cpu);
+	s->cpu_session = (double)(cpu[0] - s->cpu0[0]) / 1e3 / (double)s->keys;
+	s->cpu_ui = (double)(cpu[1] - s->cpu0[1]) / 1e3 / (double)s->keys;
+	s->cpu_backend = (double)(cpu[2] - s->cpu0[2]) / 1e3 /
+	    (double)s->keys;
+	settle_all(s, 1500);	/* the UIs save their drafts after 1 s */
+	memory(s);
+	idle_cpu(s, 5000);
+
+	progress("%s: closing the sessions ...", s->name);
+	for (i = 0; i < clerks; i++) {
+		term_close(s->clerks[i].t);
+		free(s->clerks[i].empty);
 	}
-	for (k = 0; k < NSRV; k++) {
-		settle_all(&srv[k], 500);
-		memory(&srv[k]);
-	}
-	progress("memory measured; closing the sessions ...");
-	for (k = 0; k < NSRV; k++) {
-		for (i = 0; i < clerks; i++) {
-			term_close(srv[k].clerks[i].t);
-			free(srv[k].clerks[i].empty);
-		}
-		wait_sessions_gone(&srv[k], 30000);
-	}
+	wait_sessions_gone(s, 30000);
+	sleep_ms(2000);		/* the UIs' last drafts, the backends */
+	drafts_clear();
 }
 
 /* -------------------------------------------------------------- setup */
@@ -944,7 +1117,7 @@ main(int argc, char **argv)
 	struct server	 srv[NSRV], *a = &srv[0], *b = &srv[1];
 	char		*spec_a = NULL, *spec_b = NULL;
 	int		 ch, logins = 50, clerks = 100, rounds = 50;
-	int		 interval = 100;
+	int		 interval = 100, i;
 	double		 va, vb;
 
 	while ((ch = getopt(argc, argv, "A:B:c:D:F:i:M:n:pr:")) != -1) {
@@ -973,7 +1146,8 @@ main(int argc, char **argv)
 	t_start = now_ms();
 	progress("%d logins on each server ...", WARMUP + logins);
 	first_screen(srv, logins);
-	keystrokes(srv, clerks, rounds, interval);
+	keystrokes(a, clerks, rounds, interval);
+	keystrokes(b, clerks, rounds, interval);
 	progress("done");
 
 	printf("\n%-36s %14s %18s\n", "", "casetermd", "sshd+ForceCommand");
@@ -982,9 +1156,18 @@ main(int argc, char **argv)
 	row("first screen median (ms)", 1, va, vb);
 	row("first screen p90 (ms)", 1, pct(a->first, (size_t)a->nfirst,
 	    90), pct(b->first, (size_t)b->nfirst, 90));
-	row("  SSH part: connect..shell, median", 1,
+	row("  SSH part (connect..shell), median", 1,
 	    pct(a->ssh, (size_t)a->nfirst, 50),
 	    pct(b->ssh, (size_t)b->nfirst, 50));
+	printf("  step by step (libssh client as the harness), median of "
+	    "%d:\n", PHASE_RUNS);
+	for (i = 0; i < NPHASE; i++)
+		row(phase_names[i], 1, pct(a->phase[0][i], a->nphase[0], 50),
+		    pct(b->phase[0][i], b->nphase[0], 50));
+	printf("  the same, client with TCP_NODELAY (as PuTTY):\n");
+	for (i = 0; i < NPHASE; i++)
+		row(phase_names[i], 1, pct(a->phase[1][i], a->nphase[1], 50),
+		    pct(b->phase[1][i], b->nphase[1], 50));
 	row("  UI's Login prompt, median", 1, -1,
 	    pct(b->prompt, (size_t)b->nfirst, 50));
 	row("  passwords the UI lost (typed again)", 0, -1,
@@ -1002,6 +1185,8 @@ main(int argc, char **argv)
 		snprintf(l, sizeof l, "keystroke p99 (ms) @%d", clerks);
 		row(l, 2, pct(a->lat, a->nlat, 99),
 		    pct(b->lat, b->nlat, 99));
+		row("  p99 of rounds 2.. (not the first)", 2, a->p99_rest,
+		    b->p99_rest);
 		snprintf(l, sizeof l, "keystroke max (ms) @%d", clerks);
 		row(l, 2, pct(a->lat, a->nlat, 100),
 		    pct(b->lat, b->nlat, 100));
@@ -1017,7 +1202,17 @@ main(int argc, char **argv)
 	row("  CPU us/key: UI (caseterm)", 0, a->cpu_ui, b->cpu_ui);
 	row("  CPU us/key: PostgreSQL backends", 0, a->cpu_backend,
 	    b->cpu_backend);
+	row("  CPU us/key: client (ssh-bench)", 0,
+	    a->cpu_client * 1000 / (double)a->keys,
+	    b->cpu_client * 1000 / (double)b->keys);
+	row("  CPU ms per round, all of these", 1,
+	    (a->cpu_session + a->cpu_ui + a->cpu_backend) * clerks / 1000 +
+	    a->cpu_client / (double)a->nrounds,
+	    (b->cpu_session + b->cpu_ui + b->cpu_backend) * clerks / 1000 +
+	    b->cpu_client / (double)b->nrounds);
 	row("PSS per session (KiB)", 0, a->pss_session, b->pss_session);
+	row("  USS (private) per session (KiB)", 0, a->uss_session,
+	    b->uss_session);
 	row("  processes per session", 1, a->procs_session,
 	    b->procs_session);
 	row("  listener PSS (KiB)", 0, a->pss_listener, b->pss_listener);
@@ -1025,6 +1220,11 @@ main(int argc, char **argv)
 	    b->backends);
 	row("  their PSS per session (KiB)", 0, a->pss_backends,
 	    b->pss_backends);
+	row("  their USS per session (KiB)", 0, a->uss_backends,
+	    b->uss_backends);
+	row("idle CPU per session (us/s): session", 0, a->idle[0], b->idle[0]);
+	row("  UI", 0, a->idle[1], b->idle[1]);
+	row("  PostgreSQL backends", 0, a->idle[2], b->idle[2]);
 
 	slowest_rounds(a);
 	slowest_rounds(b);

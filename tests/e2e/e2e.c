@@ -283,20 +283,29 @@ e2e_sql(const char *query)
 	return strdup(buf);
 }
 
-void
-e2e_choose_at(struct term *t, const char *label, const char *file, int line)
+char *
+e2e_wait_re(struct term *t, const char *re)
 {
-	char	*re, *hit = NULL, key[2];
+	char	*hit = NULL;
 	int	 waited;
 
-	if (asprintf(&re, "([0-9a-z])  %s", label) < 0)
-		fail();
-	/* Wait for the item itself: the label alone may stand elsewhere. */
 	for (waited = 0; waited < E2E_TIMEOUT; waited += 100) {
 		if ((hit = e2e_find(t, re)) != NULL)
 			break;
 		term_settle(t, 100, 100);
 	}
+	return hit;
+}
+
+void
+e2e_choose_at(struct term *t, const char *label, const char *file, int line)
+{
+	char	*re, *hit, key[2];
+
+	if (asprintf(&re, "([0-9a-z])  %s", label) < 0)
+		fail();
+	/* Wait for the item itself: the label alone may stand elsewhere. */
+	hit = e2e_wait_re(t, re);
 	free(re);
 	if (hit == NULL)
 		e2e_fail(t, file, line, "no numbered item", label);

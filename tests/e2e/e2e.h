@@ -34,6 +34,9 @@ void		 e2e_expect_gone_at(struct term *, const char *, const char *, int);
 void		 e2e_expect_not_at(struct term *, const char *, const char *, int);
 void		 e2e_key(struct term *, const char *name);
 void		 e2e_type(struct term *, const char *text);
+/* Wait until an extended regex matches the screen; the match (caller
+ * frees), or NULL after the timeout. */
+char		*e2e_wait_re(struct term *, const char *regex);
 /* The first match of an extended regex on the screen, or NULL; caller frees. */
 char		*e2e_find(struct term *, const char *regex);
 /*

@@ -107,7 +107,7 @@ whole_life_of_a_mediation_case(void **state)
 	/* 3. The town sees it waiting, signs for it, and returns it. */
 	t = e2e_open("zd_town", E2E_PASSWORD);
 	e2e_expect(t, "主菜单");
-	if ((no = e2e_find(t, "待签收 \\([0-9]+\\)")) == NULL) {
+	if ((no = e2e_wait_re(t, "待签收 \\([0-9]+\\)")) == NULL) {
 		term_dump(t, stderr);
 		fail_msg("the town's menu shows no count of cases to sign for");
 	}

@@ -333,6 +333,18 @@ static const struct broken {
 	{ "form = { name = \"x\"; title = \"X\"; fields = (\n"
 	  "  { name = \"a\"; label = \"A\"; type = \"text\"; height = 10; },\n  { name = \"b\"; label = \"B\"; type = \"text\"; height = 9; }\n); };\n",
 	  ":2: page 1 needs 19 rows" },
+	{ "form = { name = \"x\"; title = \"X\"; fields = (\n"
+	  "  { name = \"a\"; label = \"A\"; type = \"text\"; },\n"
+	  "  { name = \"p\"; label = \"P\"; type = \"password\"; }\n); };\n",
+	  ":3: a form with a password field needs 'drafts = false;'" },
+	{ "form = { name = \"x\"; title = \"X\"; drafts = false; fields = (\n"
+	  "  { name = \"p\"; label = \"P\"; type = \"password\";\n"
+	  "    default = \"secret99\"; }\n); };\n",
+	  ":3: a password field takes no 'default'" },
+	{ "form = { name = \"x\"; title = \"X\"; fields = (\n"
+	  "  { name = \"a\"; label = \"A\"; type = \"integer\";\n"
+	  "    min_length = 2; }\n); };\n",
+	  ":3: 'min_length' is only for text and password fields" },
 };
 
 static void

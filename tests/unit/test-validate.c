@@ -95,6 +95,19 @@ text_length_required(void **state)
 }
 
 static void
+password_as_typed(void **state)
+{
+	struct field_def	 f = field(FT_PASSWORD);
+
+	f.min_length = 8;
+	ok_as(&f, NULL, " pass word ", " pass word ", NULL);	/* not trimmed */
+	ok_as(&f, NULL, "密码一二三四五六", "密码一二三四五六", NULL);
+	bad(&f, NULL, "short", "too short: at least 8");
+	f.max_length = 10;
+	bad(&f, NULL, "0123456789a", "too long: at most 10 characters");
+}
+
+static void
 integer_values(void **state)
 {
 	struct field_def	 f = field(FT_INTEGER);
@@ -338,6 +351,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(text_length_required),
+		cmocka_unit_test(password_as_typed),
 		cmocka_unit_test(integer_values),
 		cmocka_unit_test(money_values),
 		cmocka_unit_test(date_values),
