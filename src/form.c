@@ -511,6 +511,10 @@ form_run(struct form *f)
 	for (;;) {
 		form_place_cursor(f);
 		refresh();
+		/* The key just typed is on the screen: now the draft may take
+		 * its time (a database write) without delaying the echo. */
+		if (f->drafted && time(NULL) - f->draft_at >= FORM_DRAFT_EVERY)
+			form_draft_save(f);
 		k = ui_key(ui, &wc, &code);
 		if (code == FORM_PASTE_BEGIN || code == FORM_PASTE_END) {
 			f->pasting = code == FORM_PASTE_BEGIN;
@@ -592,8 +596,6 @@ form_run(struct form *f)
 		default:
 			break;
 		}
-		if (f->drafted && time(NULL) - f->draft_at >= FORM_DRAFT_EVERY)
-			form_draft_save(f);
 	}
 out:
 	putp("\033[?2004l");

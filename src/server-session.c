@@ -150,7 +150,9 @@ session_pump(struct session *s)
 
 	s->last_input = started;
 	for (;;) {
-		if (ssh_event_dopoll(s->event, 200) == SSH_ERROR ||
+		/* Events wake this at once; the timeout only paces the
+		 * checks below, so an idle session costs next to nothing. */
+		if (ssh_event_dopoll(s->event, 1000) == SSH_ERROR ||
 		    !ssh_is_connected(s->ssh))
 			s->client_gone = true;
 		server_channel_reap(s);
@@ -179,7 +181,7 @@ session_main(const struct config *cfg, ssh_session ssh, unsigned long id,
 {
 	struct session	 s;
 	long		 timeout = cfg->login_grace_time;
-	int		 status = 1;
+	int		 status = 1, one = 1;
 
 	memset(&s, 0, sizeof s);
 	s.cfg = cfg;
@@ -194,6 +196,9 @@ session_main(const struct config *cfg, ssh_session ssh, unsigned long id,
 	log_verbose("connection from %s", s.source);
 
 	ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+	/* Interactive traffic: small packets go out at once.  Without this
+	 * the key exchange waits ~40 ms on Nagle and a delayed ACK. */
+	setsockopt(ssh_get_fd(ssh), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	auth_setup(&s);
 	if (ssh_handle_key_exchange(ssh) != SSH_OK) {
 		log_info("key exchange failed: %s", ssh_get_error(ssh));
