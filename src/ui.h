@@ -244,6 +244,11 @@ void	 screen_units(struct ui *);
 void	 screen_audit(struct ui *);
 void	 screen_figures(struct ui *);
 
+/* screen-tables.c: code tables, the working calendar, deadline limits. */
+void	 screen_codes(struct ui *);
+void	 screen_calendar(struct ui *);
+void	 screen_deadlines(struct ui *);
+
 /* case-reveal.c: F7 on a case, the applicant's personal data in full. */
 void	 case_reveal(struct ui *, const char *case_id);
 
