@@ -17,8 +17,9 @@
 --   bench.clerk 'hotline'   64 intake clerks of a hotline centre of their
 --       own (BENCH-12348 under the city) for the intake benchmark
 --   bench.args (n, name, phone, id_number, subject, answer, channel)   the
---       n-th new applicant and question for the intake benchmark: an ID
---       number no one else has (regions the load does not use, one per n)
+--       n-th new applicant and question for the intake benchmark: the name
+--       of someone on file, a new mobile number, an ID number no one else
+--       has (regions the load does not use, one per n)
 --   bench.intake_seq, bench.raw_seq   n for the functions and for the raw
 --       inserts (disjoint ranges of bench.args)
 --   bench.search_cases_owner   a copy of caseterm.search_cases that runs
@@ -107,14 +108,12 @@ FROM caseterm.app_user u WHERE u.login LIKE 'bhot\_%';
 -- for the functions, 50000001 .. 50000000 + :args for the raw inserts.
 -- The ID number: a region the load does not use, a sequence number and a
 -- birth date from n (unique below 100 million), its check digit.
+SELECT max(id) AS person_max FROM caseterm.person \gset
 CREATE TABLE bench.args AS
 SELECT n,
-       (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何','高','林','罗'])
-           [1 + (n * 7) % 20]
-       || (ARRAY['建','国','志','晓','小','海','文','明','永','春','秀','德','立','丽','玉','金','子','宇','浩','俊'])
-           [1 + (n * 11) % 20]
-       || (ARRAY['华','明','强','平','军','伟','芳','英','红','玲','兰','霞','燕','萍','娟','丽','敏','静','杰','涛','斌','辉','鹏'])
-           [1 + (n * 13) % 23] AS name,
+       -- the name of someone on file: names as common as they are
+       coalesce((SELECT p.name FROM caseterm.person p WHERE p.id = 1 + (n * 7919) % :person_max),
+                '王伟') AS name,
        '1' || (3 + n % 7) || lpad(((n * 104729) % 1000000000)::text, 9, '0') AS phone,
        x.p17 || substr('10X98765432', ((
              substr(x.p17, 1, 1)::int * 7 + substr(x.p17, 2, 1)::int * 9
