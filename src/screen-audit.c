@@ -1,6 +1,8 @@
 /*
  * screen-audit.c — the audit viewer of supervisors and administrators:
- * what to look for (forms/audit.conf: user, case, unit, days, action), the
+ * what to look for (forms/audit.conf: user, case, person, unit, days,
+ * action; a person by ID number or mobile, found by person_find(), which
+ * records the lookup), the
  * rows audit_search() finds, newest first (time, user, action, object,
  * where from), and Enter for one row in full: who, when, from which
  * address and session, and what changed, before and after.  The database
@@ -32,11 +34,16 @@ enum {
 	"coalesce(a.detail ->> 'field', ''), coalesce((SELECT c.case_no " \
 	"FROM caseterm.legal_case c WHERE a.detail ->> 'case_id' ~ " \
 	"'^[0-9]{1,18}$' AND c.id = (a.detail ->> 'case_id')::bigint), ''), " \
-	"a.action FROM caseterm.audit_search(nullif($1, ''), coalesce(" \
-	"caseterm.case_no_normalize($2), nullif($2, '')), NULL, " \
-	"nullif($3, ''), nullif($4, '')::date::timestamp AT TIME ZONE " \
-	"'Asia/Shanghai', (nullif($5, '')::date + 1)::timestamp AT TIME " \
-	"ZONE 'Asia/Shanghai', nullif($6, ''), 1000) a"
+	"a.action FROM (SELECT NULL::bigint AS id WHERE nullif($7, '') IS " \
+	"NULL UNION ALL SELECT f.person_id FROM caseterm.person_find(" \
+	"nullif($7, '')) f) pf CROSS JOIN LATERAL caseterm.audit_search(" \
+	"nullif($1, ''), coalesce(caseterm.case_no_normalize($2), " \
+	"nullif($2, '')), pf.id, nullif($3, ''), nullif($4, '')::date::" \
+	"timestamp AT TIME ZONE 'Asia/Shanghai', (nullif($5, '')::date + 1)" \
+	"::timestamp AT TIME ZONE 'Asia/Shanghai', nullif($6, ''), 1000) a " \
+	"ORDER BY a.at DESC, a.seq DESC LIMIT 1000"
+
+#define AUDIT_NPARAMS	7	/* $1..$7: the fields of screen_audit's names */
 
 static const struct code_name audit_actions[] = {
 	{ "login", N_("Logged in"), 0 },
@@ -159,7 +166,8 @@ audit_fill(struct ui *ui, struct list_view *lv, const char *const *p)
 	char		*cause = NULL, *t;
 	size_t		 i;
 
-	if ((res = db_call(ui->db, AUDIT_SQL, 6, p, &cause)) == NULL) {
+	res = db_call(ui->db, AUDIT_SQL, AUDIT_NPARAMS, p, &cause);
+	if (res == NULL) {
 		ui_status(ui, true, _("Cannot load the list: %s"), _(cause));
 		free(cause);
 		return -1;
@@ -208,11 +216,11 @@ void
 screen_audit(struct ui *ui)
 {
 	static const char *const names[] = { "login", "case_no", "unit",
-	    "from", "to", "action" };
+	    "from", "to", "action", "person" };
 	struct form_def	*def;
 	struct form	 f;
-	const char	*p[6];
-	char		*tofree[6], *path, *cause = NULL;
+	const char	*p[AUDIT_NPARAMS];
+	char		*tofree[AUDIT_NPARAMS], *path, *cause = NULL;
 	enum ui_key	 k;
 	size_t		 i;
 
@@ -228,10 +236,10 @@ screen_audit(struct ui *ui)
 	ui_status(ui, false, "%s", _("Fill in any field (or none), then F2 "
 	    "to search."));
 	while ((k = form_run(&f)) == UK_SAVE) {
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < AUDIT_NPARAMS; i++)
 			p[i] = form_value(&f, names[i], &tofree[i]);
 		audit_results(ui, p);
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < AUDIT_NPARAMS; i++)
 			free(tofree[i]);
 		if (ui->quit)
 			break;

@@ -470,7 +470,7 @@ admin_ends_a_session(void **state)
 static void
 supervisor_sees_who_opened_an_id_number(void **state)
 {
-	char		*no = new_case("321102"), *today, *want;
+	char		*no = new_case("321102"), *today, *want, *hit;
 	struct term	*t;
 
 	/* the district supervisor opens the applicant's numbers */
@@ -493,7 +493,7 @@ supervisor_sees_who_opened_an_id_number(void **state)
 	e2e_expect(t, "按 F2 查询");
 	e2e_type(t, "\t");
 	e2e_type(t, no);
-	e2e_type(t, "\t\t\t\t查看完整个人信息\t");
+	e2e_type(t, "\t\t\t\t\t查看完整个人信息\t");
 	e2e_key(t, "F2");
 	if (asprintf(&want, "身份证号 %s", no) < 0)
 		fail();
@@ -520,6 +520,25 @@ supervisor_sees_who_opened_an_id_number(void **state)
 	e2e_expect_not(t, APP_ID);		/* the trail never holds it */
 	free(want);
 	free(today);
+	e2e_logout(t);
+
+	/* by the person: what was done about them, nothing else */
+	t = open_item("jk_district", "审计日志");
+	e2e_expect(t, "按 F2 查询");
+	e2e_type(t, "\t\t" APP_ID "\t");
+	e2e_expect(t, "→ " APP_NAME);		/* the lookup names them */
+	e2e_key(t, "F2");
+	if (asprintf(&want, "jk_district  查看完整个人信息 +身份证号 %s", no) < 0)
+		fail();
+	if ((hit = e2e_wait_re(t, want)) == NULL) {
+		term_dump(t, stderr);
+		fail_msg("no reveal row /%s/ found by the person", want);
+	}
+	free(hit);
+	free(want);
+	e2e_expect(t, "jk_district  查找人员");
+	e2e_expect(t, "city_hotline 登记案件");	/* their cases' registration */
+	e2e_expect_not(t, "  登录  ");		/* logins are not about them */
 	e2e_logout(t);
 	free(no);
 }
