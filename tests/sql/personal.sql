@@ -6,7 +6,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(45);
+SELECT plan(49);
 \ir fixture.psql
 -- The audit rows of this test only (the end-to-end tests leave theirs).
 SELECT coalesce(max(seq), 0) AS seq0 FROM caseterm.audit_log \gset
@@ -42,6 +42,16 @@ SELECT pg_temp.act('t_town_a');
 SELECT results_eq(format('SELECT name, id_number_masked, phone_masked FROM caseterm.person WHERE id = %s', :pa),
                   $$VALUES ('揭示甲'::text, '3211**********123X'::text, '139****2222'::text)$$,
                   'person has masked columns for lists');
+-- the numbers in full are not the application's to read (034): only
+-- person_reveal and the functions built on caseterm_rls give them out
+SELECT throws_ok(format('SELECT id_number FROM caseterm.person WHERE id = %s', :pa),
+                 '42501', NULL, 'the application cannot read an ID number in full');
+SELECT throws_ok(format('SELECT phone FROM caseterm.person WHERE id = %s', :pa),
+                 '42501', NULL, '... nor a mobile number');
+SELECT throws_ok(format('SELECT * FROM caseterm.person WHERE id = %s', :pa),
+                 '42501', NULL, '... nor all of a person');
+SELECT is((SELECT count(*) FROM caseterm.person WHERE id = :pa AND id_number_masked LIKE '3211%'),
+          1::bigint, 'the masks stay readable');
 
 -- ---- person_reveal: a session with a source, so that the row says from where
 SELECT pg_temp.act(NULL);
@@ -125,13 +135,13 @@ SET LOCAL ROLE caseterm_app;
 
 -- ---- analysts see figures, not people
 SELECT pg_temp.act('t_analyst');
-SELECT is_empty('SELECT * FROM caseterm.person', 'an analyst sees no person');
+SELECT is_empty('SELECT id FROM caseterm.person', 'an analyst sees no person');
 SELECT isnt_empty('SELECT * FROM caseterm.legal_case', '... but the cases of the unit, for figures');
 SELECT is_empty('SELECT 1 FROM caseterm.unit_cases() WHERE applicant_name IS NOT NULL',
                 '... without the applicants'' names');
 SELECT is_empty($$SELECT * FROM caseterm.person_search('揭示')$$, '... and finds nobody');
 SELECT pg_temp.act('t_city_analyst');
-SELECT is_empty('SELECT * FROM caseterm.person', 'a city analyst sees no person either');
+SELECT is_empty('SELECT id FROM caseterm.person', 'a city analyst sees no person either');
 SELECT pg_temp.act('t_city');
 SELECT is((SELECT count(*)::int FROM caseterm.person WHERE name LIKE '揭示%'), 3,
           'a city supervisor who is also an analyst sees them');
