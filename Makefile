@@ -38,7 +38,8 @@ UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c
 	      src/form-person.c src/picklist.c src/edit.c \
 	      src/screen.c src/screen-intake.c src/screen-mediation.c \
 	      src/screen-cases.c src/screen-case.c src/screen-inbox.c \
-	      src/case-action.c src/case-receipt.c src/case-reveal.c \
+	      src/case-action.c src/case-facts.c src/case-receipt.c \
+	      src/case-reveal.c \
 	      src/dialog.c src/pager.c src/screen-users.c \
 	      src/screen-sessions.c src/screen-units.c src/screen-audit.c \
 	      src/screen-figures.c src/screen-tables.c

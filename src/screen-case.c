@@ -33,6 +33,7 @@ struct case_view {
 	PGresult	*detail;
 	PGresult	*parties;
 	PGresult	*timeline;
+	PGresult	*facts;
 	int		 scroll;	/* first history row shown; -1: the end */
 };
 
@@ -85,7 +86,7 @@ static int
 case_load(struct ui *ui, struct case_view *cv, char **cause)
 {
 	const char	*p[1] = { cv->ref.id };
-	PGresult	*d, *pa, *tl;
+	PGresult	*d, *pa, *tl, *fa;
 
 	if ((d = db_call(ui->db, CASE_DETAIL_SQL, 1, p, cause)) == NULL)
 		return -1;
@@ -102,7 +103,9 @@ case_load(struct ui *ui, struct case_view *cv, char **cause)
 	    "coalesce(unit_name, ''), coalesce(reason, '') "
 	    "FROM caseterm.case_timeline($1) ORDER BY at, event_id", 1, p,
 	    cause);
-	if (pa == NULL || tl == NULL) {
+	fa = pa != NULL && tl != NULL ? case_facts_load(ui, p[0], cause) :
+	    NULL;
+	if (fa == NULL) {
 		PQclear(d);
 		PQclear(pa);
 		PQclear(tl);
@@ -111,7 +114,9 @@ case_load(struct ui *ui, struct case_view *cv, char **cause)
 	PQclear(cv->detail);
 	PQclear(cv->parties);
 	PQclear(cv->timeline);
+	PQclear(cv->facts);
 	cv->detail = d;
+	cv->facts = fa;
 	cv->parties = pa;
 	cv->timeline = tl;
 	snprintf(cv->ref.version, sizeof cv->ref.version, "%s", dv(cv,
@@ -206,6 +211,7 @@ case_draw_body(struct case_view *cv, int *row)
 		ui_put((*row)++, 2, COLS - 4, s, A_NORMAL);
 		free(s);
 	}
+	case_facts_draw(cv->facts, row);
 	for (i = 0; i < PQntuples(cv->parties) && i < 3; i++) {
 		xasprintf(&s, "%s: %s %s %s", _(code_label(party_roles,
 		    PQgetvalue(cv->parties, i, 0))), PQgetvalue(cv->parties, i, 1),
@@ -357,6 +363,7 @@ screen_case(struct ui *ui, long long id)
 	}
 out:
 	PQclear(cv.detail);
+	PQclear(cv.facts);
 	PQclear(cv.parties);
 	PQclear(cv.timeline);
 }

@@ -1,9 +1,10 @@
 /*
  * screen-mediation.c — New mediation case: a dispute taken in for people's
  * mediation (forms/mediation.conf): the applicant, the respondent and
- * another party, the dispute (category, place, people, amount), and how it
- * came in.  F2 registers it through register_mediation() (006_intake.sql),
- * which deletes the form's draft in the same statement.  A database
+ * another party, the dispute (category, when it began, place, people,
+ * amount), and how and when it came in, urgent and why.  F2 registers
+ * it through register_mediation() (035_mediation_details.sql), which
+ * deletes the form's draft in the same statement.  A database
  * without that function yet gets the form checked and kept as a draft.
  */
 #include <stdlib.h>
@@ -13,14 +14,14 @@
 
 #define MEDIATION_FN \
 	"caseterm.register_mediation(jsonb,text,text,text,bigint,integer," \
-	"numeric,boolean)"
+	"numeric,boolean,jsonb)"
 
 static const char *const mediation_fields[] = {
 	"app_name", "app_id_number", "app_phone", "app_groups",
 	"resp_name", "resp_id_number", "resp_phone",
 	"other_name", "other_phone",
 	"description", "channel", "category", "place", "people_involved",
-	"amount", "urgent",
+	"amount", "urgent", "happened_on", "received_at", "urgent_reason",
 };
 #define MEDIATION_N (sizeof mediation_fields / sizeof mediation_fields[0])
 
@@ -55,8 +56,7 @@ mediation_save(struct ui *ui, struct form *f, char **cause)
 	res = db_call(ui->db, "SELECT r.case_id, r.case_no, "
 	    "caseterm.draft_delete('mediation') FROM caseterm.register_mediation("
 	    "jsonb_build_array(jsonb_build_object('role', 'applicant', "
-	    "'name', $1::text, 'id_number', $2::text, 'phone', $3::text, "
-	    "'groups', string_to_array(nullif($4::text, ''), ',')))"
+	    "'name', $1::text, 'id_number', $2::text, 'phone', $3::text))"
 	    " || CASE WHEN $5::text <> '' THEN jsonb_build_array("
 	    "jsonb_build_object('role', 'respondent', 'name', $5::text, "
 	    "'id_number', $6::text, 'phone', $7::text)) ELSE '[]' END"
@@ -66,7 +66,13 @@ mediation_save(struct ui *ui, struct form *f, char **cause)
 	    " $10, $11, $12,"
 	    " (SELECT id FROM caseterm.org_unit WHERE code = nullif($13, '')),"
 	    " nullif($14, '')::int, nullif($15, '')::numeric,"
-	    " $16::text = 'yes') r", (int)MEDIATION_N, p, cause);
+	    " $16::text = 'yes', jsonb_strip_nulls(jsonb_build_object("
+	    "'groups', to_jsonb(string_to_array(nullif($4::text, ''), ',')), "
+	    "'began_on', nullif($17::text, ''), "
+	    "'received_at', nullif($18::text, '')::timestamp AT TIME ZONE "
+	    "'Asia/Shanghai', "
+	    "'urgent_reason', CASE WHEN $16::text = 'yes' THEN "
+	    "nullif($19::text, '') END))) r", (int)MEDIATION_N, p, cause);
 	for (i = 0; i < MEDIATION_N; i++)
 		free(tofree[i]);
 	return res;

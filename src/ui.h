@@ -249,6 +249,10 @@ void	 screen_codes(struct ui *);
 void	 screen_calendar(struct ui *);
 void	 screen_deadlines(struct ui *);
 
+/* case-facts.c: a case's category, place, amount and intake details. */
+PGresult *case_facts_load(struct ui *, const char *case_id, char **cause);
+void	 case_facts_draw(PGresult *, int *row);
+
 /* case-reveal.c: F7 on a case, the applicant's personal data in full. */
 void	 case_reveal(struct ui *, const char *case_id);
 

@@ -119,6 +119,18 @@ e2e_find(struct term *t, const char *re)
 }
 
 void
+e2e_open_case(struct term *t, const char *no)
+{
+	e2e_choose(t, "案件查询");
+	e2e_expect(t, "填写任意一项，按 F2 查询");
+	e2e_type(t, no);
+	e2e_key(t, "F2");
+	e2e_expect(t, no);
+	e2e_key(t, "Enter");
+	e2e_expect(t, "F5 办理");
+}
+
+void
 e2e_logout(struct term *t)
 {
 	int	 status = -1;

@@ -66,6 +66,9 @@ char		*e2e_sql(const char *query);
 #define e2e_choose(t, label) e2e_choose_at(t, label, __FILE__, __LINE__)
 void		 e2e_choose_at(struct term *, const char *, const char *, int);
 
+/* From the main menu: Search cases, the case numbered no, open it. */
+void		 e2e_open_case(struct term *, const char *no);
+
 /* F10, then the connection must close with exit status 0. */
 void		 e2e_logout(struct term *);
 

@@ -70,13 +70,7 @@ open_case(const char *user, const char *no)
 	struct term	*t = e2e_open(user, E2E_PASSWORD);
 
 	e2e_expect(t, "主菜单");
-	e2e_choose(t, "案件查询");
-	e2e_expect(t, "填写任意一项，按 F2 查询");
-	e2e_type(t, no);
-	e2e_key(t, "F2");
-	e2e_expect(t, no);
-	e2e_key(t, "Enter");
-	e2e_expect(t, "F5 办理");
+	e2e_open_case(t, no);
 	return t;
 }
 

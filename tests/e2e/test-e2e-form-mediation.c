@@ -185,6 +185,27 @@ mediation_in_chinese_with_lookup_and_pick_lists(void **state)
 	    "ORDER BY cp.id) FROM caseterm.case_party cp JOIN caseterm.person "
 	    "p ON p.id = cp.person_id WHERE cp.case_id = c.id)",
 	    "上官婉儿:applicant,王老板:respondent");
+	/* what page 1, 3 and 4 asked besides is kept too */
+	assert_case(no, "details->>'began_on' = to_char((now() AT TIME ZONE "
+	    "'Asia/Shanghai')::date - 30, 'YYYY-MM-DD')", "t");
+	assert_case(no, "details->>'received_at' LIKE to_char(now() AT TIME "
+	    "ZONE 'Asia/Shanghai', 'YYYY-MM-DD') || ' __:__'", "t");
+	assert_case(no, "details->>'urgent_reason'", "涉及十二人，有集体上访风险");
+	assert_case(no, "details->'groups'", "[\"elderly\", \"women\"]");
+	/* ... and the case screen shows it */
+	e2e_open_case(t, no);
+	e2e_expect(t, "纠纷类型：劳动争议");
+	e2e_expect(t, "涉及人数：12");
+	e2e_expect(t, "涉及金额(元)：20,000.00");
+	e2e_expect(t, "特殊群体：老年人、妇女");
+	e2e_expect(t, "紧急原因：涉及十二人，有集体上访风险");
+	e2e_expect(t, "发生日期：20");
+	e2e_key(t, "F3");
+	e2e_key(t, "F3");
+	e2e_key(t, "F3");
+	e2e_expect(t, "放弃已输入的内容并离开？");
+	e2e_type(t, "y");
+	e2e_expect(t, "主菜单");
 	/* the draft went with the save */
 	free(no);
 	no = form_draft_of("zd_town", "mediation");

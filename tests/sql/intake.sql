@@ -6,7 +6,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(61);
+SELECT plan(66);
 \ir fixture.psql
 \ir lifecycle_fixture.psql
 
@@ -121,6 +121,27 @@ SELECT throws_ok($$SELECT * FROM caseterm.register_mediation('[{"role": "applica
                  '22023', 'choose the dispute category', 'the category is required');
 SELECT throws_ok($$SELECT * FROM caseterm.register_mediation('[{"role": "applicant", "name": "甲"}]', '事', NULL, 'gossip')$$,
                  '22023', 'unknown dispute category', 'an unknown category is refused');
+-- what the form asks besides (035): kept in details, checked
+SELECT case_id AS mdd FROM caseterm.register_mediation('[{"role": "applicant", "name": "细节甲"}]', '邻里纠纷',
+    'walk_in', 'neighbour', NULL, NULL, NULL, true,
+    '{"began_on": "2026-01-05", "received_at": "2026-01-06T09:30:00+08:00", "urgent_reason": " 双方情绪激动 ",
+      "groups": ["women", "elderly", "women"]}') \gset
+SELECT is((SELECT details FROM caseterm.legal_case WHERE id = :mdd),
+          '{"began_on": "2026-01-05", "received_at": "2026-01-06 09:30", "urgent_reason": "双方情绪激动",
+            "groups": ["elderly", "women"]}'::jsonb,
+          'mediation details: began, received (Beijing time), why urgent (trimmed), groups (once each)');
+SELECT is(pg_temp.field($$SELECT * FROM caseterm.register_mediation('[{"role": "applicant", "name": "甲"}]', '事',
+                            NULL, 'neighbour', NULL, NULL, NULL, false, '{"began_on": "2999-01-01"}')$$),
+          'began_on', 'a dispute that begins in the future is refused, naming began_on');
+SELECT is(pg_temp.field($$SELECT * FROM caseterm.register_mediation('[{"role": "applicant", "name": "甲"}]', '事',
+                            NULL, 'neighbour', NULL, NULL, NULL, false, '{"received_at": "yesterday-ish"}')$$),
+          'received_at', 'a time that is not one is refused, naming received_at');
+SELECT is(pg_temp.field($$SELECT * FROM caseterm.register_mediation('[{"role": "applicant", "name": "甲"}]', '事',
+                            NULL, 'neighbour', NULL, NULL, NULL, false, '{"groups": ["aliens"]}')$$),
+          'groups', 'an unknown special group is refused');
+SELECT is(pg_temp.field($$SELECT * FROM caseterm.register_mediation('[{"role": "applicant", "name": "甲"}]', '事',
+                            NULL, 'neighbour', NULL, NULL, NULL, false, '{"salary": 1}')$$),
+          'salary', 'an unknown detail is refused, not kept');
 SELECT throws_ok($$SELECT * FROM caseterm.register_mediation('[{"role": "judge", "name": "甲"}]', '事', NULL, 'neighbour')$$,
                  '22023', 'a party''s role must be applicant, respondent or other', 'an unknown role is refused');
 SELECT is(pg_temp.field($$SELECT * FROM caseterm.register_mediation(
