@@ -812,8 +812,7 @@ codes_list(struct ctl *ctl, int argc, char **argv)
 
 	if ((res = ctl_run(ctl, "SELECT code, label, coalesce(label_en, ''), "
 	    "CASE WHEN disabled THEN 'disabled' ELSE '' END "
-	    "FROM caseterm.code_table WHERE kind = $1 ORDER BY sort, code", 1,
-	    p)) == NULL)
+	    "FROM caseterm.code_list($1)", 1, p)) == NULL)
 		return 1;
 	for (i = 0; i < PQntuples(res); i++) {
 		cell(PQgetvalue(res, i, 0), 20);

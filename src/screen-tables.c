@@ -1,7 +1,7 @@
 /*
  * screen-tables.c — a city administrator's reference tables (issue 6):
- * the code tables forms offer (channels, case kinds: F5 adds a code or
- * changes a label, Enter disables or enables one), the working calendar
+ * the code tables forms offer (dispute categories, channels, case kinds:
+ * F5 adds a code or changes a label, Enter disables or enables one), the working calendar
  * (the imported years; Enter shows a year's holidays and make-up working
  * days; F5 imports <paths.data>/holiday-cn/YEAR.json) and the deadline
  * limits (Enter changes a step's working days).  The database decides
@@ -72,6 +72,7 @@ tables_translate(struct list_view *lv, size_t col,
 /* ------------------------------------------------------------ code tables */
 
 static const struct code_name code_kinds[] = {
+	{ "dispute_category", N_("Dispute categories"), 0 },
 	{ "channel",	N_("Channels"), 0 },
 	{ "case_kind",	N_("Case kinds"), 0 },
 	{ NULL, NULL, 0 }
@@ -88,8 +89,8 @@ codes_fill(struct ui *ui, struct list_view *lv)
 	char		*t;
 
 	if (tables_load(ui, lv, "SELECT code, label, coalesce(label_en, ''), "
-	    "sort::text, '', code, label, disabled FROM caseterm.code_table "
-	    "WHERE kind = $1 ORDER BY sort, code", 1, p) != 0)
+	    "sort::text, '', code, label, disabled FROM caseterm.code_list($1)",
+	    1, p) != 0)
 		return -1;
 	for (i = 0; i < lv->nrows; i++) {
 		if (strcmp(lv->rows[i][CD_DISABLED], "t") != 0)
@@ -141,8 +142,7 @@ codes_key(struct ui *ui, struct list_view *lv, int code)
 {
 	static const struct dialog add = { "code-add", NULL,
 	    "SELECT caseterm.code_save($1, $2, $3, $4::int, coalesce($5, "
-	    "(SELECT label_en FROM caseterm.code_table WHERE kind = $1 AND "
-	    "code = $2)))",
+	    "(SELECT label_en FROM caseterm.code_list($1) WHERE code = $2)))",
 	    { "code", "label", "sort", "label_en" } };
 
 	if (code != KEY_F(5))

@@ -67,6 +67,20 @@ admin_edits_a_code_table(void **state)
 {
 	struct term	*t = open_item("city_admin", "代码表");
 
+	/* A dispute category, added here, is one the mediation form offers. */
+	e2e_choose(t, "纠纷类型");
+	e2e_expect(t, "道路交通");
+	e2e_key(t, "F5");
+	e2e_expect(t, "添加或修改代码");
+	e2e_type(t, "pets\t宠物纠纷\t\tPets");
+	e2e_key(t, "F2");
+	e2e_expect(t, "已办理：添加或修改代码");
+	e2e_key(t, "End");			/* new ones come last */
+	e2e_expect(t, "pets             宠物纠纷");
+	sql_is("SELECT name_en || ' ' || disabled FROM caseterm.dispute_category "
+	    "WHERE code = 'pets'", "Pets false");
+	e2e_key(t, "F3");
+	e2e_choose(t, "代码表");
 	e2e_choose(t, "受理渠道");
 	e2e_expect(t, "网格排查");
 	e2e_expect(t, "F5 添加");

@@ -6,7 +6,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(114);
+SELECT plan(121);
 \ir fixture.psql
 
 INSERT INTO caseterm.app_user (login, display_name, unit_id, roles)
@@ -336,6 +336,24 @@ SELECT results_eq($$SELECT action, object, detail->'before', detail->'after' FRO
                   $$VALUES ('code_disable'::text, 'code_table:t_kind/乙'::text, '{"disabled": false}'::jsonb,
                             '{"disabled": true}'::jsonb)$$,
                   'audit code_disable');
+SET LOCAL ROLE caseterm_app;
+
+-- dispute categories are the mediation form's list itself (036)
+SELECT is(caseterm.code_save('dispute_category', NULL, '信鸽纠纷', NULL, 'Pigeons'), 'added',
+          'the city administrator adds a dispute category by its name');
+SELECT code AS pet FROM caseterm.dispute_category WHERE name = '信鸽纠纷' \gset
+SELECT ok(:'pet' ~ '^cat_[0-9a-f]{8}$', 'its code is made from the name');
+SELECT is((SELECT string_agg(label || '/' || label_en, ',') FROM caseterm.code_list('dispute_category')
+            WHERE code = :'pet'), '信鸽纠纷/Pigeons', 'code_list shows it');
+SELECT is(caseterm.code_save('dispute_category', 't_noise', '噪音扰民'), 'added', '... or by a code of its own');
+SELECT throws_ok($$SELECT caseterm.code_save('dispute_category', 'Traffic Jam', '堵车')$$, '22023',
+                 'a category''s code is lower-case letters, digits and underscores', 'a code of the wrong form');
+SELECT lives_ok($$SELECT caseterm.code_set_disabled('dispute_category', 't_noise', true)$$,
+                'a dispute category is disabled');
+RESET ROLE;
+SELECT results_eq($$SELECT action, object, detail->'after' FROM pg_temp.last_audit()$$,
+                  $$VALUES ('code_disable'::text, 'dispute_category:t_noise'::text, '{"disabled": true}'::jsonb)$$,
+                  'audit code_disable of a dispute category');
 SET LOCAL ROLE caseterm_app;
 
 -- ---- sessions
