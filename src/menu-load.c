@@ -13,11 +13,11 @@
 
 const char *const screen_names[] = {
 	"consultation", "legal_aid", "legal_service", "complaint",
-	"suggestion", "mediation", "my_cases", "unit_cases", "users",
+	"suggestion", "mediation", "grid_screening", "my_cases", "unit_cases", "users",
 	"search", "inbox_review", "inbox_dispatch", "inbox_signfor",
 	"inbox_in_progress", "inbox_approval", "inbox_followup",
 	"inbox_overdue", "inbox_supervised", "sessions", "audit", "units",
-	"figures", "codes", "calendar", "deadlines", NULL
+	"figures", "dashboard", "zero_report", "codes", "calendar", "deadlines", NULL
 };
 
 /* The inboxes of inbox_counts() a menu item may show the number of. */

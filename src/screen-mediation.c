@@ -78,8 +78,24 @@ mediation_save(struct ui *ui, struct form *f, char **cause)
 	return res;
 }
 
+/* A fresh form for grid screening: found by the grid, at the clerk's own
+ * unit (their village or grid) unless they say otherwise. */
+static void
+mediation_preset(struct form *f, const char *channel)
+{
+	int	 i;
+
+	if ((i = form_field_index(f->def, "channel")) >= 0)
+		edit_set(&f->values[i], channel);
+	if ((i = form_field_index(f->def, "place")) >= 0 &&
+	    f->ui->user.unit_code != NULL)
+		edit_set(&f->values[i], f->ui->user.unit_code);
+}
+
+/* New mediation case; channel: a fresh form's channel (NULL: the form's
+ * default), for the grid screening item. */
 void
-screen_mediation(struct ui *ui)
+screen_mediation(struct ui *ui, const char *channel)
 {
 	struct form_def	*def;
 	struct form	 f;
@@ -96,8 +112,11 @@ screen_mediation(struct ui *ui)
 		return;
 	}
 	form_init(&f, def, ui);
-	if (!form_draft_resume(&f))
+	if (!form_draft_resume(&f)) {
+		if (channel != NULL)
+			mediation_preset(&f, channel);
 		ui_status(ui, false, "%s", _("Fields marked * are required."));
+	}
 	while ((k = form_run(&f)) == UK_SAVE) {
 		if (!mediation_can_register(ui)) {
 			form_draft_save(&f);

@@ -243,6 +243,8 @@ void	 screen_sessions(struct ui *);
 void	 screen_units(struct ui *);
 void	 screen_audit(struct ui *);
 void	 screen_figures(struct ui *);
+void	 screen_dashboard(struct ui *);
+void	 screen_zero_report(struct ui *);
 
 /* screen-tables.c: code tables, the working calendar, deadline limits. */
 void	 screen_codes(struct ui *);
@@ -257,7 +259,7 @@ void	 case_facts_draw(PGresult *, int *row);
 void	 case_reveal(struct ui *, const char *case_id);
 
 /* screen-consultation.c, screen-mediation.c, screen-cases.c */
-void	 screen_mediation(struct ui *);
+void	 screen_mediation(struct ui *, const char *channel);
 void	 screen_my_cases(struct ui *);
 void	 screen_unit_cases(struct ui *);
 void	 screen_users(struct ui *);

@@ -543,6 +543,81 @@ supervisor_sees_who_opened_an_id_number(void **state)
 	free(no);
 }
 
+/* The district's open cases, as the dashboard counts them. */
+static char *
+district_open_re(void)
+{
+	char	*n, *re;
+
+	n = e2e_sql("SELECT count(*) FROM caseterm.legal_case c JOIN "
+	    "caseterm.org_unit o ON o.id = c.unit_id WHERE o.path @> "
+	    "ARRAY[(SELECT id FROM caseterm.org_unit WHERE code = '321102')] "
+	    "AND c.state NOT IN ('closed', 'merged', 'rejected', 'draft')");
+	if (asprintf(&re, "京口区司法局 +%s +[0-9]+ +[0-9]+ ", n) < 0)
+		fail();
+	free(n);
+	return re;
+}
+
+static void
+leader_watches_the_dashboard(void **state)
+{
+	struct term	*t = open_item("city_analyst", "指挥调度");
+	char		*re, *hit, *no;
+
+	e2e_expect(t, "镇江市司法局 当前在办案件");
+	e2e_expect(t, "在办  今日  待签  办理  待批  临期  超期  紧急  督办");
+	re = district_open_re();
+	if ((hit = e2e_wait_re(t, re)) == NULL) {
+		term_dump(t, stderr);
+		fail_msg("no row /%s/ on the dashboard", re);
+	}
+	free(hit);
+	free(re);
+	/* a case dispatched to the district shows up without a key */
+	no = new_case("321102");
+	re = district_open_re();
+	if ((hit = e2e_wait_re(t, re)) == NULL &&
+	    (hit = e2e_wait_re(t, re)) == NULL) {	/* it refreshes every 10 s */
+		term_dump(t, stderr);
+		fail_msg("the dashboard did not follow: no row /%s/", re);
+	}
+	free(hit);
+	free(re);
+	e2e_expect_not(t, "孙小美");			/* counts, no person */
+	e2e_key(t, "F3");
+	e2e_expect(t, "主菜单");
+	e2e_logout(t);
+	free(no);
+}
+
+static void
+village_files_a_zero_report(void **state)
+{
+	struct term	*t;
+
+	new_user("zr_village", "周零报", "321102001202", "{intake}");
+	t = open_item("zr_village", "零报告");
+	e2e_expect(t, "正东路街道第二社区服务站");
+	e2e_expect(t, "尚未报告");
+	e2e_expect(t, "F5 提交今日零报告");
+	e2e_key(t, "F5");
+	e2e_expect(t, "今天本辖区未发现矛盾纠纷？");
+	e2e_type(t, "y");
+	e2e_expect(t, "已于 ");
+	e2e_expect(t, "提交零报告。");
+	e2e_expect(t, "已零报告（");
+	e2e_expect(t, "周零报）");
+	e2e_key(t, "F3");
+	e2e_logout(t);
+	/* the town sees it among its villages */
+	t = open_item("zd_town", "零报告");
+	e2e_expect(t, "正东路街道第二社区服务站");
+	e2e_expect(t, "周零报）");
+	e2e_key(t, "F3");
+	e2e_logout(t);
+}
+
 static void
 admin_adds_a_unit(void **state)
 {
@@ -574,6 +649,8 @@ main(void)
 		cmocka_unit_test(admin_ends_a_session),
 		cmocka_unit_test(supervisor_sees_who_opened_an_id_number),
 		cmocka_unit_test(admin_adds_a_unit),
+		cmocka_unit_test(leader_watches_the_dashboard),
+		cmocka_unit_test(village_files_a_zero_report),
 	};
 
 	return cmocka_run_group_tests_name("e2e-admin", tests, NULL, NULL);

@@ -245,6 +245,32 @@ whole_mediation_typed_ahead(void **state)
 	e2e_logout(t);
 }
 
+/* Grid screening: the mediation form, found by the grid, at the village. */
+static void
+grid_screening_at_the_village(void **state)
+{
+	struct term	*t;
+	char		*no;
+
+	form_no_drafts("zd_village");
+	t = e2e_open("zd_village", E2E_PASSWORD);
+	e2e_choose(t, "网格排查");
+	e2e_expect(t, "新增调解案件");
+	e2e_type(t, "\t" "网格甲" "\t\t" "13700005678" "\t\t"	/* page 1 */
+	    "\t" "网格乙" "\t\t\t\t"				/* page 2 */
+	    "\033OS" "邻里" "\r"				/* F4 category */
+	    "\t" "楼上漏水，双方争吵" "\t");
+	e2e_key(t, "F2");
+	no = saved_case(t, "已登记，案件编号");
+	e2e_expect(t, "主菜单");
+	assert_case(no, "channel", "grid");
+	assert_case(no, "category", "neighbour");
+	assert_case(no, "(SELECT code FROM caseterm.org_unit o WHERE "
+	    "o.id = c.place_unit_id)", "321102001201");
+	free(no);
+	e2e_logout(t);
+}
+
 /* A pick list filtered by code; Esc leaves it without a choice. */
 static void
 pick_list_by_code(void **state)
@@ -346,6 +372,7 @@ main(void)
 		cmocka_unit_test(mediation_in_chinese_with_lookup_and_pick_lists),
 		cmocka_unit_test(whole_mediation_typed_ahead),
 		cmocka_unit_test(pick_list_by_code),
+		cmocka_unit_test(grid_screening_at_the_village),
 		cmocka_unit_test(paste_into_multiline_keeps_everything),
 	};
 

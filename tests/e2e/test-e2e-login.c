@@ -21,6 +21,8 @@ village_clerk_sees_village_menu(void **state)
 	e2e_expect(t, "刘洋");
 	e2e_expect(t, "1  新增咨询");
 	e2e_expect(t, "2  我的案件");
+	e2e_expect(t, "网格排查");		/* the village's own work */
+	e2e_expect(t, "零报告");
 	e2e_expect_not(t, "本单位案件");
 	e2e_expect_not(t, "用户管理");
 	e2e_logout(t);
@@ -33,7 +35,7 @@ town_clerk_also_sees_unit_cases(void **state)
 
 	e2e_expect(t, "正东路街道司法所 (镇街级)");
 	e2e_expect(t, "登记员, 承办人");
-	e2e_expect(t, "d  本单位案件");	/* after intake and inbox items */
+	e2e_expect(t, "f  本单位案件");	/* after intake and inbox items */
 	e2e_expect_not(t, "用户管理");
 	e2e_logout(t);
 }

@@ -6,7 +6,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(18);
+SELECT plan(22);
 \ir fixture.psql
 
 INSERT INTO caseterm.app_user (login, display_name, unit_id, roles)
@@ -69,6 +69,26 @@ SELECT results_eq($$SELECT accepted, mediated, mediation_rate, succeeded, succes
                       FROM caseterm.figures_kpi()$$,
                   $$VALUES (2, 1, 50.0, 1, 100.0, 2, 2, 100.0, 2, 1, 50.0)$$,
                   'the city: mediation, success, satisfaction and on-time rates');
+
+-- the dashboard (037): open cases now, by area; the closed ones are not
+-- there, the in-progress mediation is
+SELECT results_eq($$SELECT unit_code, own, open, new_today, signfor, handling, overdue
+                    FROM caseterm.dashboard()$$,
+                  $$VALUES ('T-CITY'::text, true, 1, 1, 0, 0, 0), ('T-D1', false, 2, 2, 0, 1, 0),
+                           ('T-D2', false, 1, 1, 0, 0, 0)$$,
+                  'the dashboard of the city: open cases by district, new today, being handled');
+RESET ROLE;
+UPDATE caseterm.legal_case SET deadline = now() - interval '1 hour'
+ WHERE id = (SELECT id FROM fcase WHERE n = 2);
+SET LOCAL ROLE caseterm_app;
+SELECT is((SELECT overdue FROM caseterm.dashboard() WHERE unit_code = 'T-D1'), 1,
+          'an overdue case counts for its district');
+SELECT pg_temp.act('t_town_a');
+SELECT throws_ok('SELECT * FROM caseterm.dashboard()', '42501',
+                 'not allowed: the dashboard is for supervisors and analysts', 'a clerk has no dashboard');
+SELECT pg_temp.act('t_d2_analyst');
+SELECT is((SELECT sum(open)::int FROM caseterm.dashboard()), 1,
+          'another district''s analyst counts only that district');
 
 SELECT pg_temp.act('t_district');
 SELECT results_eq($$SELECT unit_code, own, consultation, mediation, total
