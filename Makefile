@@ -43,10 +43,10 @@ UI_SRC     := src/caseterm.c src/ui.c src/ui-lock.c src/ui-login.c src/ui-menu.c
 	      src/dialog.c src/pager.c src/screen-users.c \
 	      src/screen-sessions.c src/screen-units.c src/screen-audit.c \
 	      src/screen-figures.c src/screen-dashboard.c \
-	      src/screen-zero.c src/screen-tables.c
+	      src/screen-zero.c src/screen-knowledge.c src/screen-tables.c
 CTL_SRC    := src/casetermctl.c src/ctl-migrate.c src/ctl-demo.c \
 	      src/ctl-user.c src/ctl-session.c src/ctl-calendar.c
-CTL_SRC    += src/ctl-admin.c src/ctl-audit.c
+CTL_SRC    += src/ctl-admin.c src/ctl-audit.c src/ctl-knowledge.c
 
 obj = $(patsubst src/%.c,$(B)/%.o,$(1))
 

@@ -156,5 +156,10 @@ ctl_demo(struct ctl *ctl, int argc, char **argv)
 	}
 	if (ctl_demo_lifecycle(ctl) != 0)
 		return 1;
+	PQclear(ctl_exec(ctl, "BEGIN", 0, NULL));
+	if ((n = ctl_demo_knowledge(ctl)) < 0)
+		return 1;
+	PQclear(ctl_exec(ctl, "COMMIT", 0, NULL));
+	printf("knowledge base: %d articles\n", n);
 	return 0;
 }

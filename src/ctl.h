@@ -34,6 +34,9 @@ int	 ctl_unlock(struct ctl *, int, char **);
 int	 ctl_calendar(struct ctl *, int, char **);
 int	 ctl_demo_lifecycle(struct ctl *);
 
+/* ctl-knowledge.c */
+int	 ctl_demo_knowledge(struct ctl *);
+
 /* ctl-admin.c */
 int	 ctl_user(struct ctl *, int, char **);
 int	 ctl_unit(struct ctl *, int, char **);

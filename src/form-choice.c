@@ -12,8 +12,8 @@
 #include "form.h"
 
 static const struct choice yesno_v[] = {
-	{ "yes", N_("Yes"), 0 },
-	{ "no", N_("No"), 0 },
+	{ "yes", N_("Yes"), 0, NULL },
+	{ "no", N_("No"), 0, NULL },
 };
 const struct choices yesno_choices = { (struct choice *)yesno_v, 2 };
 
@@ -98,6 +98,7 @@ choices_free(struct choices *t)
 	for (i = 0; i < t->n; i++) {
 		free(t->v[i].code);
 		free(t->v[i].label);
+		free(t->v[i].text);
 	}
 	free(t->v);
 	t->v = NULL;
@@ -116,5 +117,7 @@ choices_copy(struct choices *dst, const struct choices *src, bool translate)
 		dst->v[i].label = xstrdup(translate ? _(src->v[i].label) :
 		    src->v[i].label);
 		dst->v[i].depth = src->v[i].depth;
+		if (src->v[i].text != NULL)
+			dst->v[i].text = xstrdup(src->v[i].text);
 	}
 }

@@ -406,7 +406,8 @@ form_field_rules(config_setting_t *s, struct field_def *f, const char *file,
 		return form_error(cause, file, config_setting_get_member(s,
 		    "source"), "%s", "'choices' and 'source' exclude each other");
 	if (table && f->type != FT_CHOICE && f->type != FT_FLAGS &&
-	    !(f->type == FT_ORGUNIT && f->source != NULL))
+	    !((f->type == FT_ORGUNIT || f->type == FT_TEXT) &&
+	    f->source != NULL))
 		return form_error(cause, file, config_setting_get_member(s,
 		    f->source != NULL ? "source" : "choices"), "a %s field "
 		    "takes no code table", field_type_name(f->type));

@@ -38,6 +38,11 @@ static const struct form_source {
 	  "SELECT code, CASE WHEN $1 = 'en' THEN coalesce(label_en, label) "
 	  "ELSE label END, 0 FROM caseterm.code_table WHERE kind = 'channel' "
 	  "AND NOT disabled ORDER BY sort, code" },
+	/* Texts a text field's F4 adds (039_knowledge.sql), by their titles
+	 * (a fourth column: the text). */
+	{ "knowledge", false,
+	  "SELECT title, title, 0, body FROM caseterm.kb_search(NULL) "
+	  "WHERE NOT disabled AND $1::text IS NOT NULL" },
 	/* Dispute categories (005_case_model.sql), named in the language. */
 	{ "dispute_categories", false,
 	  "SELECT code, CASE WHEN $1 = 'en' THEN name_en ELSE name END, 0 "
@@ -86,6 +91,8 @@ form_source_load(struct db *db, const char *name, const char *lang,
 		out->v[i].code = xstrdup(PQgetvalue(res, i, 0));
 		out->v[i].label = xstrdup(PQgetvalue(res, i, 1));
 		out->v[i].depth = atoi(PQgetvalue(res, i, 2));
+		if (PQnfields(res) > 3)
+			out->v[i].text = xstrdup(PQgetvalue(res, i, 3));
 	}
 	out->n = (size_t)n;
 	PQclear(res);

@@ -91,7 +91,7 @@ form_list(struct form *f, size_t i)
 	const struct field_def	*fd = &f->def->fields[i];
 	char			*cause = NULL;
 
-	if (!field_is_choice(fd))
+	if (!field_is_choice(fd) && !(fd->type == FT_TEXT && fd->source != NULL))
 		return NULL;
 	if (!f->loaded[i]) {
 		if (fd->source != NULL) {
@@ -111,13 +111,21 @@ form_list(struct form *f, size_t i)
 	return &f->lists[i];
 }
 
+/* The code table field i's value is checked against: a text field's
+ * source only offers texts (F4), it is read when asked for. */
+static const struct choices *
+form_table(struct form *f, size_t i)
+{
+	return f->def->fields[i].type == FT_TEXT ? NULL : form_list(f, i);
+}
+
 /* Field i's value as it would be saved, or NULL; *out to clear. */
 static const char *
 form_field_value(struct form *f, size_t i, struct field_value *out)
 {
 	char	*text = edit_get(&f->values[i]);
 
-	field_check(&f->def->fields[i], text, false, form_list(f, i),
+	field_check(&f->def->fields[i], text, false, form_table(f, i),
 	    time(NULL), out);
 	free(text);
 	return out->value;
@@ -189,7 +197,7 @@ form_check(struct form *f, size_t i)
 
 	text = edit_get(&f->values[i]);
 	r = field_check(&f->def->fields[i], text, form_required(f, i),
-	    form_list(f, i), time(NULL), &v);
+	    form_table(f, i), time(NULL), &v);
 	if (r == 0 && v.display != NULL && strcmp(v.display, text) != 0) {
 		edit_set(&f->values[i], v.display);
 		f->drafted = true;
@@ -376,6 +384,32 @@ form_edit_key(struct form *f, wint_t wc, int code)
 	f->fresh[f->cur] = false;
 }
 
+/* F4 in a text field with a source: a text from it (its title chosen)
+ * goes at the end of what is there. */
+static void
+form_pick_text(struct form *f, const struct choices *t)
+{
+	struct edit	*e = &f->values[f->cur];
+	char		*text, *s;
+	int		 r;
+
+	r = picklist_run(f->ui, _(f->def->fields[f->cur].label), t, "", 0,
+	    NULL);
+	if (r >= 0) {
+		text = edit_get(e);
+		xasprintf(&s, "%s%s%s", text, *text != '\0' ? "\n" : "",
+		    t->v[r].text != NULL ? t->v[r].text : t->v[r].code);
+		edit_set(e, s);
+		edit_end(e);
+		free(s);
+		free(text);
+		form_changed(f);
+		form_set_error(f, f->cur, NULL);
+	}
+	ui_status(f->ui, false, "%s", "");
+	form_draw(f);
+}
+
 /* F4: the pick list of a choice field, or a person looked up now. */
 static void
 form_pick(struct form *f)
@@ -394,8 +428,14 @@ form_pick(struct form *f)
 		form_draw(f);
 		return;
 	}
+	if (fd->type == FT_TEXT && fd->source == NULL)
+		return;
 	if ((t = form_list(f, f->cur)) == NULL)
 		return;
+	if (fd->type == FT_TEXT) {
+		form_pick_text(f, t);
+		return;
+	}
 	text = edit_get(e);
 	filter = xstrdup(text);
 	/* A value already chosen: show the whole list, from it. */

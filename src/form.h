@@ -50,6 +50,7 @@ struct choice {
 	char		*code;
 	char		*label;
 	int		 depth;		/* in a tree: 0 at the root */
+	char		*text;		/* what F4 adds to a text field */
 };
 struct choices {
 	struct choice	*v;

@@ -17,7 +17,7 @@ const char *const screen_names[] = {
 	"search", "inbox_review", "inbox_dispatch", "inbox_signfor",
 	"inbox_in_progress", "inbox_approval", "inbox_followup",
 	"inbox_overdue", "inbox_supervised", "sessions", "audit", "units",
-	"figures", "dashboard", "zero_report", "codes", "calendar", "deadlines", NULL
+	"figures", "dashboard", "zero_report", "knowledge", "codes", "calendar", "deadlines", NULL
 };
 
 /* The inboxes of inbox_counts() a menu item may show the number of. */

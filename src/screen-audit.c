@@ -78,6 +78,8 @@ static const struct code_name audit_actions[] = {
 	{ "code_enable", N_("Code table changed"), 0 },
 	{ "calendar_import", N_("Calendar imported"), 0 },
 	{ "deadline_rule_set", N_("Deadline rule set"), 0 },
+	{ "kb_save", N_("Knowledge base changed"), 0 },
+	{ "zero_report", N_("Zero report filed"), 0 },
 	/* case_<step>: the case screen's words for its history */
 	{ "case_review_accept", N_("accepted"), 0 },
 	{ "case_review_reject", N_("rejected"), 0 },

@@ -76,15 +76,5 @@ screen_sessions(struct ui *ui)
 	lv.open = sessions_open;
 	lv.keys = _(" ↑↓ move   Enter end the session   F3 back   "
 	    "F10 log out");
-	if (sessions_fill(ui, &lv) != 0)
-		return;
-	for (;;) {
-		lv.reload = false;
-		list_run(ui, &lv);
-		if (!lv.reload || ui->quit)
-			break;
-		if (sessions_fill(ui, &lv) != 0)
-			break;
-	}
-	list_free(&lv);
+	list_run_reload(ui, &lv, sessions_fill);
 }

@@ -14,24 +14,6 @@
 
 #include "ui.h"
 
-/* Reload lv with fill until the clerk leaves it. */
-static void
-tables_run(struct ui *ui, struct list_view *lv,
-    int (*fill)(struct ui *, struct list_view *))
-{
-	if (fill(ui, lv) != 0)
-		return;
-	for (;;) {
-		lv->reload = false;
-		list_run(ui, lv);
-		if (!lv->reload || ui->quit)
-			break;
-		if (fill(ui, lv) != 0)
-			break;
-	}
-	list_free(lv);
-}
-
 /* Load the result of sql (n parameters p) into lv; -1 when refused. */
 static int
 tables_load(struct ui *ui, struct list_view *lv, const char *sql, int n,
@@ -179,7 +161,7 @@ screen_codes(struct ui *ui)
 	lv.arg = (void *)code_kinds[pick].code;
 	lv.keys = _(" ↑↓ move   Enter disable/enable   F5 add   F3 back   "
 	    "F10 log out");
-	tables_run(ui, &lv, codes_fill);
+	list_run_reload(ui, &lv, codes_fill);
 	free(title);
 }
 
@@ -217,7 +199,7 @@ years_open(struct ui *ui, struct list_view *lv, size_t i)
 	hv.ncols = sizeof cols / sizeof cols[0];
 	hv.arg = lv->rows[i][0];
 	hv.keys = _(" ↑↓ PgUp PgDn move   F3 back   F10 log out");
-	tables_run(ui, &hv, holidays_fill);
+	list_run_reload(ui, &hv, holidays_fill);
 	free(title);
 }
 
@@ -313,7 +295,7 @@ screen_calendar(struct ui *ui)
 	lv.key = years_key;
 	lv.keys = _(" ↑↓ move   Enter holidays   F5 import   F3 back   "
 	    "F10 log out");
-	tables_run(ui, &lv, years_fill);
+	list_run_reload(ui, &lv, years_fill);
 }
 
 /* ---------------------------------------------------------- deadline limits */
@@ -390,5 +372,5 @@ screen_deadlines(struct ui *ui)
 	lv.open = deadlines_open;
 	lv.keys = _(" ↑↓ PgUp PgDn move   Enter change   F3 back   "
 	    "F10 log out");
-	tables_run(ui, &lv, deadlines_fill);
+	list_run_reload(ui, &lv, deadlines_fill);
 }

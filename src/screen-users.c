@@ -413,15 +413,5 @@ screen_users(struct ui *ui)
 	lv.key = users_key;
 	lv.keys = _(" ↑↓ move   Enter open   F5 new user   F3 back   "
 	    "F10 log out");
-	if (users_fill(ui, &lv) != 0)
-		return;
-	for (;;) {
-		lv.reload = false;
-		list_run(ui, &lv);
-		if (!lv.reload || ui->quit)
-			break;
-		if (users_fill(ui, &lv) != 0)
-			break;
-	}
-	list_free(&lv);
+	list_run_reload(ui, &lv, users_fill);
 }

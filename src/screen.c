@@ -31,6 +31,7 @@ static const struct screen_entry screen_table[] = {
 	{ "figures",		screen_figures, NULL, NULL },
 	{ "dashboard",		screen_dashboard, NULL, NULL },
 	{ "zero_report",	screen_zero_report, NULL, NULL },
+	{ "knowledge",		screen_knowledge, NULL, NULL },
 	{ "codes",		screen_codes, NULL, NULL },
 	{ "calendar",		screen_calendar, NULL, NULL },
 	{ "deadlines",		screen_deadlines, NULL, NULL },

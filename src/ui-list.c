@@ -151,3 +151,23 @@ list_run(struct ui *ui, struct list_view *lv)
 		}
 	}
 }
+
+/* Fill lv, run it, and fill it again whenever what it opened changed
+ * something (lv->reload), until the clerk leaves it; fill returns -1 when
+ * it cannot (it says why). */
+void
+list_run_reload(struct ui *ui, struct list_view *lv,
+    int (*fill)(struct ui *, struct list_view *))
+{
+	if (fill(ui, lv) != 0)
+		return;
+	for (;;) {
+		lv->reload = false;
+		list_run(ui, lv);
+		if (!lv->reload || ui->quit)
+			break;
+		if (fill(ui, lv) != 0)
+			break;
+	}
+	list_free(lv);
+}

@@ -13,7 +13,7 @@
 #include "ui.h"
 
 #define MENU_REFRESH	5	/* seconds between counts */
-#define MENU_COUNT_CAP	1000
+#define MENU_COUNT_CAP	100	/* a badge says "99+" beyond */
 
 struct ui_menu_entry {
 	const struct menu_item	*item;	/* NULL: Exit */

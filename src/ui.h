@@ -102,6 +102,8 @@ struct list_view {
 	void			*arg;
 };
 void	 list_run(struct ui *, struct list_view *);
+void	 list_run_reload(struct ui *, struct list_view *,
+	    int (*fill)(struct ui *, struct list_view *));
 void	 list_load(struct list_view *, PGresult *);
 void	 list_free(struct list_view *);
 void	 list_translate_case_codes(struct list_view *);
@@ -245,6 +247,7 @@ void	 screen_audit(struct ui *);
 void	 screen_figures(struct ui *);
 void	 screen_dashboard(struct ui *);
 void	 screen_zero_report(struct ui *);
+void	 screen_knowledge(struct ui *);
 
 /* screen-tables.c: code tables, the working calendar, deadline limits. */
 void	 screen_codes(struct ui *);

@@ -239,15 +239,16 @@ lookups() {
 	inbox followup district_followup "district follow-up"
 	local n
 	n=$(n_clerk town_handler)
+	# the cap the menu asks for (MENU_COUNT_CAP in src/ui-menu.c: "99+")
 	measure "inbox_counts (menu badges)" "town handler" "$n" \
 	    "SELECT uid FROM bench.clerk WHERE grp = 'town_handler' AND k = :k" \
-	    "SELECT * FROM caseterm.inbox_counts(1000)" \
-	    "SELECT * FROM caseterm.inbox_counts(1000)"
+	    "SELECT * FROM caseterm.inbox_counts(100)" \
+	    "SELECT * FROM caseterm.inbox_counts(100)"
 	n=$(n_clerk district_chief)
 	measure "inbox_counts (menu badges)" "district dispatcher" "$n" \
 	    "SELECT uid FROM bench.clerk WHERE grp = 'district_chief' AND k = :k" \
-	    "SELECT * FROM caseterm.inbox_counts(1000)" \
-	    "SELECT * FROM caseterm.inbox_counts(1000)"
+	    "SELECT * FROM caseterm.inbox_counts(100)" \
+	    "SELECT * FROM caseterm.inbox_counts(100)"
 	search "find by ID number" s_case p_id_number id_number
 	search "find by mobile number" s_case p_phone phone
 	search "find by case number" s_case p_case_no case_no

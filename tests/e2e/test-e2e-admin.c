@@ -619,6 +619,49 @@ village_files_a_zero_report(void **state)
 }
 
 static void
+knowledge_base_kept_and_read(void **state)
+{
+	struct term	*t = open_item("city_admin", "知识库");
+	char		*n;
+
+	e2e_expect(t, "输入要查找的词语");
+	e2e_type(t, "工资");
+	e2e_key(t, "F2");
+	e2e_expect(t, "单位拖欠工资怎么办？");
+	e2e_expect_not(t, "交通事故赔偿");	/* not about wages */
+	e2e_expect(t, "F5 新建条目");
+	e2e_key(t, "Enter");
+	e2e_expect(t, "纠纷类型：劳动争议");
+	e2e_expect(t, "争议仲裁委员会申请仲裁。");	/* wrapped, whole */
+	e2e_key(t, "F3");
+	/* a supervisor writes one */
+	e2e_key(t, "F5");
+	e2e_expect(t, "知识库条目");
+	e2e_type(t, "工资条要保存吗？\t要保存：工资条是证明工资数额的证据。");
+	e2e_key(t, "F2");
+	e2e_expect(t, "工资条要保存吗？");
+	n = e2e_sql("SELECT count(*) FROM caseterm.kb_article WHERE title = "
+	    "'工资条要保存吗？' AND body LIKE '要保存%'");
+	assert_string_equal(n, "1");
+	free(n);
+	e2e_key(t, "F3");
+	e2e_key(t, "F3");
+	e2e_expect(t, "放弃已输入的内容并离开？");	/* the words typed */
+	e2e_type(t, "y");
+	e2e_expect(t, "主菜单");
+	e2e_logout(t);
+	/* a village clerk reads it, and writes none */
+	t = open_item("zd_village", "知识库");
+	e2e_key(t, "F2");
+	e2e_expect(t, "工资条要保存吗？");
+	e2e_expect_not(t, "F5 新建条目");
+	e2e_key(t, "F3");
+	e2e_key(t, "F3");
+	e2e_expect(t, "主菜单");
+	e2e_logout(t);
+}
+
+static void
 admin_adds_a_unit(void **state)
 {
 	struct term	*t = open_item("city_admin", "单位管理");
@@ -651,6 +694,7 @@ main(void)
 		cmocka_unit_test(admin_adds_a_unit),
 		cmocka_unit_test(leader_watches_the_dashboard),
 		cmocka_unit_test(village_files_a_zero_report),
+		cmocka_unit_test(knowledge_base_kept_and_read),
 	};
 
 	return cmocka_run_group_tests_name("e2e-admin", tests, NULL, NULL);

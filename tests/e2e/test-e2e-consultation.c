@@ -124,6 +124,39 @@ leaving_a_filled_form_asks_first(void **state)
 	e2e_logout(t);
 }
 
+/* F4 in the answer: an article of the knowledge base, edited on. */
+static void
+answer_from_the_knowledge_base(void **state)
+{
+	struct term	*t = open_form("zd_town");
+	char		*no, *q, *got;
+
+	e2e_type(t, "钱小二");
+	e2e_type(t, "\t\t\t");
+	e2e_type(t, "老板三个月没发工资");
+	e2e_key(t, "Tab");
+	e2e_key(t, "F4");
+	e2e_expect(t, "单位拖欠工资怎么办？");
+	e2e_expect(t, "交通事故赔偿包括哪些项目？");
+	e2e_type(t, "拖欠");			/* the list filters */
+	e2e_expect_not(t, "交通事故赔偿包括哪些项目？");
+	e2e_key(t, "Enter");
+	e2e_expect(t, "可以申请法律援助。");	/* the end of it, where the cursor is */
+	e2e_type(t, "（已告知）");		/* the clerk goes on typing */
+	e2e_key(t, "F2");
+	no = expect_saved(t);
+	if (asprintf(&q, "SELECT answer LIKE '先与用人单位协商%%劳动人事争议仲裁"
+	    "委员会%%（已告知）' FROM caseterm.legal_case WHERE case_no = "
+	    "'%s'", no) < 0)
+		fail();
+	got = e2e_sql(q);
+	assert_string_equal(got, "t");
+	free(got);
+	free(q);
+	free(no);
+	e2e_logout(t);
+}
+
 static void
 typed_ahead_form_is_saved(void **state)
 {
@@ -153,6 +186,7 @@ main(void)
 		cmocka_unit_test(wrong_id_explained_and_corrected),
 		cmocka_unit_test(leaving_a_filled_form_asks_first),
 		cmocka_unit_test(typed_ahead_form_is_saved),
+		cmocka_unit_test(answer_from_the_knowledge_base),
 	};
 
 	return cmocka_run_group_tests_name("e2e-consultation", tests, NULL,

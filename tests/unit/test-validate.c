@@ -247,20 +247,20 @@ person_values(void **state)
 }
 
 static struct choice channel_v[] = {
-	{ "hotline", "Hotline call", 0 },
-	{ "walk_in", "Walk-in", 0 },
-	{ "transfer_110", "Transferred from 110", 0 },
-	{ "transfer_12345", "Transferred from 12345", 0 },
-	{ "wechat", "微信微博", 0 },
+	{ "hotline", "Hotline call", 0, NULL },
+	{ "walk_in", "Walk-in", 0, NULL },
+	{ "transfer_110", "Transferred from 110", 0, NULL },
+	{ "transfer_12345", "Transferred from 12345", 0, NULL },
+	{ "wechat", "微信微博", 0, NULL },
 };
 static const struct choices channels = { channel_v, 5 };
 
 static struct choice unit_v[] = {
-	{ "321102", "京口区司法局", 0 },
-	{ "321102001", "正东路街道司法所", 1 },
-	{ "321102001201", "正东路街道第一社区服务站", 2 },
-	{ "321102001202", "正东路街道第二社区服务站", 2 },
-	{ "321102002", "健康路街道司法所", 1 },
+	{ "321102", "京口区司法局", 0, NULL },
+	{ "321102001", "正东路街道司法所", 1, NULL },
+	{ "321102001201", "正东路街道第一社区服务站", 2, NULL },
+	{ "321102001202", "正东路街道第二社区服务站", 2, NULL },
+	{ "321102002", "健康路街道司法所", 1, NULL },
 };
 static const struct choices units = { unit_v, 5 };
 
@@ -306,8 +306,10 @@ yesno_and_flags(void **state)
 {
 	struct field_def	 f = field(FT_YESNO);
 	struct choice		 g[] = {
-		{ "elderly", "Elderly", 0 }, { "minor", "Minor", 0 },
-		{ "women", "妇女", 0 }, { "migrant_worker", "Migrant worker", 0 },
+		{ "elderly", "Elderly", 0, NULL },
+		{ "minor", "Minor", 0, NULL },
+		{ "women", "妇女", 0, NULL },
+		{ "migrant_worker", "Migrant worker", 0, NULL },
 	};
 	const struct choices	 groups = { g, 4 };
 
