@@ -391,6 +391,13 @@ if [ -n "$COMPARE" ]; then
 	sed -i "s|sql = \"$inst/sql\";|sql = \"$ct_top/sql\";|" "$inst/caseterm.conf"
 	"$ct_top/$B/casetermctl" -f "$inst/caseterm.conf" migrate > "$inst/migrate.log" 2>&1 ||
 		{ cat "$inst/migrate.log" >&2; ct_die "cannot apply $COMPARE"; }
+	# the owner's copy of search_cases as it is now (lifecycle-setup.sql
+	# made it from the function without $COMPARE)
+	"${psql_su[@]}" >/dev/null <<'SQL' || ct_die "cannot copy search_cases after $COMPARE"
+SELECT replace(replace(pg_get_functiondef('caseterm.search_cases'::regproc),
+                       'caseterm.search_cases', 'bench.search_cases_owner'),
+               'SECURITY DEFINER', '') \gexec
+SQL
 	"${psql_su[@]}" -c "ANALYZE"
 	say "measuring with $COMPARE ..."
 fi
