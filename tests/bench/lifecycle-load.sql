@@ -20,7 +20,7 @@
 --              number (GB 11643 check digit; Zhenjiang districts mostly,
 --              born 1941-2008), 90% with a mobile number 1[3-9]xxxxxxxxx.
 --   cases      :cases cases registered over the last 1000 days, numbered
---              per year in order of registration (case_counter follows):
+--              per year in order of registration (the year's number sequence follows):
 --              60% consultations, 20% mediation, 10% legal aid, 5% legal
 --              service, 3% complaints, 2% suggestions; taken in by the city
 --              hotline (30%), district offices (10%), towns (35%) and
@@ -413,6 +413,21 @@ DROP TABLE b_case3;
 CREATE UNIQUE INDEX ON b_case (id);
 ANALYZE b_case;
 
+-- The numbers already given out per year (the demo data's): the highest
+-- on file, or past it the year's sequence (040); the loaded cases are
+-- numbered after them.
+CREATE TEMP TABLE b_counter AS
+SELECT y.year, max(y.last_no) AS last_no
+FROM (SELECT split_part(case_no, '-', 1)::int AS year,
+             split_part(case_no, '-', 2)::bigint AS last_no
+      FROM caseterm.legal_case
+      UNION ALL
+      SELECT substr(sequencename, 9)::int, last_value
+      FROM pg_sequences
+      WHERE schemaname = 'caseterm' AND sequencename ~ '^case_no_[0-9]{4}$'
+        AND last_value IS NOT NULL) y
+GROUP BY y.year;
+
 INSERT INTO caseterm.legal_case (
     id, case_no, kind, state, channel, unit_id, applicant_id, created_by, created_at,
     updated_at, version, subject, answer, intake_unit_id, held_units, handler_id,
@@ -467,7 +482,7 @@ SELECT c.id,
        CASE WHEN x.version > 1 THEN coalesce(c.handler_id, c.holder_chief) END
 FROM b_case c
 CROSS JOIN b_sets s
-LEFT JOIN caseterm.case_counter k ON k.year = c.year
+LEFT JOIN b_counter k ON k.year = c.year
 JOIN b_dl dl ON dl.day = (c.created_at AT TIME ZONE 'Asia/Shanghai')::date
             AND dl.kind = c.kind AND dl.step = 'handle' AND dl.urgent = c.urgent
 JOIN b_staff sv ON sv.unit_id = coalesce(c.hop, c.dispatched_by, c.intake_unit_id)
@@ -504,10 +519,28 @@ CROSS JOIN LATERAL (SELECT
     || '，编号' || c.g || '）' AS subject) subj
 ORDER BY c.id;
 
--- The numbers given out per year.
-INSERT INTO caseterm.case_counter AS k (year, last_no)
-SELECT year, max(year_no) FROM b_case GROUP BY year
-ON CONFLICT (year) DO UPDATE SET last_no = k.last_no + EXCLUDED.last_no;
+-- The numbers given out per year: the year's sequence (040) moved past
+-- the loaded numbers, or, without 040, the gap-free counter.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT c.year, max(c.year_no + coalesce(k.last_no, 0)) AS last_no
+               FROM b_case c LEFT JOIN b_counter k ON k.year = c.year
+              GROUP BY c.year LOOP
+        IF to_regclass('caseterm.case_counter') IS NOT NULL THEN
+            EXECUTE 'INSERT INTO caseterm.case_counter AS k (year, last_no) VALUES ($1, $2)
+                     ON CONFLICT (year) DO UPDATE SET last_no = greatest(k.last_no, EXCLUDED.last_no)'
+                USING r.year, r.last_no;
+        ELSE
+            PERFORM setval(caseterm.case_no_seq(r.year),
+                           greatest(r.last_no, (SELECT last_value FROM pg_sequences
+                                                WHERE schemaname = 'caseterm'
+                                                  AND sequencename = 'case_no_' || r.year)));
+        END IF;
+    END LOOP;
+END
+$$;
 SELECT setval(pg_get_serial_sequence('caseterm.legal_case', 'id'), (SELECT max(id) FROM caseterm.legal_case));
 
 -- ---------------------------------------------------------------- parties, requests, events
@@ -594,7 +627,7 @@ RESET session_replication_role;
 
 SELECT def FROM b_index \gexec
 VACUUM (FREEZE, ANALYZE) caseterm.person, caseterm.legal_case, caseterm.case_event,
-    caseterm.case_party, caseterm.case_request, caseterm.case_counter, caseterm.app_user;
+    caseterm.case_party, caseterm.case_request, caseterm.app_user;
 
 -- ---------------------------------------------------------------- check
 

@@ -43,10 +43,11 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
--- The newest audit row, as the superuser sees it.
+-- The newest audit row, as the superuser sees it (by id: a row gets its
+-- seq in the chain only when its transaction commits, 040).
 CREATE FUNCTION pg_temp.last_audit() RETURNS caseterm.audit_log
     LANGUAGE sql
-AS $$ SELECT * FROM caseterm.audit_log ORDER BY seq DESC LIMIT 1 $$;
+AS $$ SELECT * FROM caseterm.audit_log ORDER BY id DESC LIMIT 1 $$;
 
 \set hash '$y$j9T$F5Jx5fExrKuJdljLn7mYr.$0b9zPZrjHtp/0FHgKTLQ5XLxLrLxOt46bK8f/mhl0J6'
 \set hash2 '$y$j9T$abcdefghijklmnopqrstuv$0123456789012345678901234567890123456789012'
@@ -152,8 +153,8 @@ SELECT results_eq($$SELECT roles, password_hash, unit_id, locale, display_name F
                          :'hash2', pg_temp.unit('T-TA')),
                   'the changes are made');
 SELECT results_eq(format($$SELECT action, detail->'before', detail->'after', user_id
-                           FROM caseterm.audit_log WHERE object = 'app_user:%s' AND seq > (SELECT max(seq) - 5 FROM caseterm.audit_log)
-                           ORDER BY seq$$, pg_temp.uid('t_town_b')),
+                           FROM caseterm.audit_log WHERE object = 'app_user:%s' AND id > (SELECT max(id) - 5 FROM caseterm.audit_log)
+                           ORDER BY id$$, pg_temp.uid('t_town_b')),
                   format($$VALUES ('user_roles'::text, '{"roles": ["intake"]}'::jsonb, '{"roles": ["intake", "followup"]}'::jsonb, %1$s::bigint),
                                   ('user_password', '{"password_hash": "(set)"}', '{"password_hash": "(set)"}', %1$s),
                                   ('user_move', '{"unit_id": %2$s}', '{"unit_id": %3$s}', %1$s),

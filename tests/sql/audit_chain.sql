@@ -1,4 +1,6 @@
--- audit_chain.sql — the audit trail: the hash chain and its trigger, what the
+-- audit_chain.sql — the audit trail: the hash chain and its triggers (rows
+-- chained at commit, 040: a pgTAP test never commits, so it chains them
+-- with SET CONSTRAINTS ... IMMEDIATE, as COMMIT would), what the
 -- application and administrators cannot do to it, audit_verify() finding
 -- each kind of tampering by a superuser, the row-change trigger on users
 -- and units (before and after, never a password hash), and the audit
@@ -7,7 +9,10 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(57);
+SELECT plan(67);
+-- The trail as committed before this test (its rows are written after).
+SELECT coalesce(max(id), 0) AS id0 FROM caseterm.audit_log \gset
+SELECT seq AS head0 FROM caseterm.audit_chain_head \gset
 \ir fixture.psql
 
 -- Administrators for this test.
@@ -30,6 +35,30 @@ SELECT case_id AS cd2 FROM caseterm.register_consultation('审计乙', '13911110
 SELECT pg_temp.act(NULL);
 SELECT caseterm.auth_failure('t_d2', 'ssh 203.0.113.9:40000', 'wrong password');
 RESET ROLE;
+
+-- ---- chained at commit (040)
+SELECT results_eq(format($$SELECT count(*) > 0, bool_and(seq IS NULL AND prev_hash IS NULL AND row_hash IS NULL)
+                           FROM caseterm.audit_log WHERE id > %s$$, :id0),
+                  'VALUES (true, true)',
+                  'until the transaction commits, its audit rows have no seq, prev_hash or row_hash');
+SELECT is((SELECT seq FROM caseterm.audit_chain_head), :head0::bigint,
+          '... and the chain head has not moved for them');
+SELECT results_eq($$SELECT tgenabled::text, tgdeferrable, tginitdeferred, tgconstraint <> 0
+                    FROM pg_trigger WHERE tgname = 'audit_log_zz_chain_commit'$$,
+                  'VALUES (''A''::text, true, true, true)',
+                  'the commit trigger is a deferred constraint trigger that fires always');
+-- What COMMIT does (a pgTAP test never commits): the deferred chain
+-- trigger runs now, and from here on at the end of each statement.
+SET CONSTRAINTS caseterm.audit_log_zz_chain_commit IMMEDIATE;
+SELECT results_eq(format($$SELECT count(*)::bigint, min(seq), max(seq), bool_and(seq IS NOT NULL)
+                           FROM caseterm.audit_log WHERE id > %s$$, :id0),
+                  format('VALUES (%s::bigint, %s::bigint, %s::bigint, true)',
+                         (SELECT count(*) FROM caseterm.audit_log WHERE id > :id0),
+                         :head0 + 1, :head0 + (SELECT count(*) FROM caseterm.audit_log WHERE id > :id0)),
+                  'at commit the rows are chained: the next seq numbers, in the order they were written');
+SELECT is_empty(format($$SELECT 1 FROM caseterm.audit_log a JOIN caseterm.audit_log b ON b.id > a.id
+                         WHERE a.id > %1$s AND b.id > %1$s AND b.seq < a.seq$$, :id0),
+                '... seq follows id within the transaction');
 
 -- ---- the chain
 SELECT has_column('caseterm', 'audit_log', 'seq', 'audit_log has seq');
@@ -77,6 +106,10 @@ SELECT is((SELECT head_hash FROM caseterm.audit_verify()),
           'audit_verify gives the head hash, to keep as an anchor');
 SELECT is((SELECT tgenabled FROM pg_trigger WHERE tgname = 'audit_log_zz_chain'), 'A',
           'the chain trigger fires always, even with session_replication_role = replica');
+SELECT throws_ok($$UPDATE caseterm.audit_log SET seq = NULL, prev_hash = NULL, row_hash = NULL
+                   WHERE id = (SELECT max(id) FROM caseterm.audit_log)$$,
+                 '42501', 'audit_log is append-only: its rows cannot be changed or deleted',
+                 'a chained row cannot be unchained (superuser)');
 
 -- ---- the application cannot alter the trail
 SET LOCAL ROLE caseterm_app;
@@ -176,6 +209,27 @@ ROLLBACK TO tamper;
 SELECT results_eq(format('VALUES (%s::bigint, %L::text)', :'t6_id', :'t6_problem'),
                   format($$VALUES (%s::bigint, 'content_changed'::text)$$, :t6_row),
                   'a row slipped in with the chain trigger disabled is found');
+
+SAVEPOINT tamper;
+ALTER TABLE caseterm.audit_log DISABLE TRIGGER audit_log_zz_chain_commit;
+INSERT INTO caseterm.audit_log (source, action) VALUES ('psql', 'slipped_in');
+SELECT id AS t8_row FROM caseterm.audit_log WHERE action = 'slipped_in' \gset
+SELECT results_eq(format('SELECT seq IS NULL FROM caseterm.audit_log WHERE id = %s', :t8_row),
+                  'VALUES (true)', 'a row inserted with the commit trigger disabled stays unchained');
+SELECT bad_id AS t8_id, problem AS t8_problem FROM caseterm.audit_verify() \gset
+SELECT throws_ok(format($$UPDATE caseterm.audit_log SET seq = 1000000, prev_hash = decode(repeat('00', 32), 'hex'),
+                                row_hash = decode(repeat('00', 32), 'hex') WHERE id = %s$$, :t8_row),
+                 '42501', 'audit_log is append-only: its rows cannot be changed or deleted',
+                 '... and cannot be filled in by hand (superuser)');
+SELECT set_config('caseterm.audit_chain_fill', 'on', true) AS ignored \gset
+SELECT throws_ok(format($$UPDATE caseterm.audit_log SET seq = 1000000, prev_hash = decode(repeat('00', 32), 'hex'),
+                                row_hash = decode(repeat('00', 32), 'hex') WHERE id = %s$$, :t8_row),
+                 '42501', 'audit_log is append-only: its rows cannot be changed or deleted',
+                 '... not even with the chain function''s setting faked (superuser)');
+ROLLBACK TO tamper;
+SELECT results_eq(format('VALUES (%s::bigint, %L::text)', :'t8_id', :'t8_problem'),
+                  format($$VALUES (%s::bigint, 'outside_chain'::text)$$, :t8_row),
+                  '... and audit_verify reports it outside the chain');
 
 SAVEPOINT tamper;
 ALTER TABLE caseterm.audit_log DISABLE TRIGGER audit_log_append_only;

@@ -8,9 +8,10 @@
 BEGIN;
 SELECT plan(49);
 \ir fixture.psql
--- The audit rows of this test only (the end-to-end tests leave theirs).
-SELECT coalesce(max(seq), 0) AS seq0 FROM caseterm.audit_log \gset
-CREATE TEMP VIEW test_audit AS SELECT * FROM caseterm.audit_log WHERE seq > :seq0;
+-- The audit rows of this test only (the end-to-end tests leave theirs);
+-- by id: they get their seq in the chain only at commit (040).
+SELECT coalesce(max(id), 0) AS id0 FROM caseterm.audit_log \gset
+CREATE TEMP VIEW test_audit AS SELECT * FROM caseterm.audit_log WHERE id > :id0;
 
 INSERT INTO caseterm.app_user (login, display_name, unit_id, roles)
     SELECT v.login, v.name, pg_temp.unit(v.unit), v.roles::text[]
@@ -64,7 +65,7 @@ SELECT is(caseterm.person_reveal(:pa, 'id_number', :ca), '32110219900307123X',
 SELECT is(caseterm.person_reveal(:pa, ' Phone '), '13911112222', '... and the phone');
 RESET ROLE;
 SELECT results_eq($$SELECT user_id, session_id, source, action, object, detail
-                    FROM pg_temp.test_audit WHERE action = 'person_reveal' ORDER BY seq$$,
+                    FROM pg_temp.test_audit WHERE action = 'person_reveal' ORDER BY id$$,
                   format($$VALUES (%1$s::bigint, %2$s::bigint, 'ssh 192.0.2.50:40404'::text, 'person_reveal'::text,
                                    'person:%3$s'::text,
                                    '{"field": "id_number", "case_id": %4$s, "present": true, "person_id": %3$s}'::jsonb),
