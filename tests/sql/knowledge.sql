@@ -8,7 +8,7 @@
 BEGIN;
 SELECT plan(11);
 \ir fixture.psql
-SELECT coalesce(max(seq), 0) AS seq0 FROM caseterm.audit_log \gset
+SELECT coalesce(max(id), 0) AS id0 FROM caseterm.audit_log \gset
 
 SET LOCAL ROLE caseterm_app;
 SELECT pg_temp.act('t_city');
@@ -38,8 +38,8 @@ SELECT lives_ok(format('SELECT caseterm.kb_set_disabled(%s, true)', :a1), 'a sup
 SELECT is((SELECT disabled FROM caseterm.kb_search('工资') WHERE id = :a1), true,
           'a withdrawn article is listed as such (the consultation form leaves it out)');
 RESET ROLE;
-SELECT is((SELECT string_agg(action, ',' ORDER BY seq) FROM caseterm.audit_log
-            WHERE seq > :seq0 AND object = 'kb_article:' || :a1),
+SELECT is((SELECT string_agg(action, ',' ORDER BY id) FROM caseterm.audit_log
+            WHERE id > :id0 AND object = 'kb_article:' || :a1),
           'kb_save,kb_save,kb_save', 'written, changed, withdrawn: three audit rows');
 
 SELECT * FROM finish();

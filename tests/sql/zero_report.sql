@@ -8,7 +8,7 @@
 BEGIN;
 SELECT plan(9);
 \ir fixture.psql
-SELECT coalesce(max(seq), 0) AS seq0 FROM caseterm.audit_log \gset
+SELECT coalesce(max(id), 0) AS id0 FROM caseterm.audit_log \gset
 
 SET LOCAL ROLE caseterm_app;
 SELECT pg_temp.act('t_village_a');
@@ -36,7 +36,7 @@ SELECT pg_temp.act('t_analyst');
 SELECT throws_ok('SELECT caseterm.zero_report_file()', '42501', NULL, 'an analyst files no report');
 RESET ROLE;
 SELECT is((SELECT count(*)::int FROM caseterm.audit_log
-            WHERE seq > :seq0 AND action = 'zero_report' AND object = 'org_unit:' || pg_temp.unit('T-VA')),
+            WHERE id > :id0 AND action = 'zero_report' AND object = 'org_unit:' || pg_temp.unit('T-VA')),
           1, 'the report is in the audit trail, once');
 
 SELECT * FROM finish();
