@@ -7,7 +7,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 \ir fixture.psql
 
 -- ---- acting_subtree
@@ -33,6 +33,12 @@ SELECT ok(NOT has_function_privilege('caseterm_app', 'caseterm.person_case_ids(b
           'person_case_ids: not executable by the application');
 SELECT ok(has_function_privilege('caseterm_rls', 'caseterm.person_case_ids(bigint[])', 'EXECUTE'),
           'person_case_ids: executable by caseterm_rls (search_cases)');
+
+-- ---- person_party_case_ids (041) is internal
+SELECT ok(NOT has_function_privilege('caseterm_app', 'caseterm.person_party_case_ids(bigint[])', 'EXECUTE'),
+          'person_party_case_ids: not executable by the application');
+SELECT ok(has_function_privilege('caseterm_rls', 'caseterm.person_party_case_ids(bigint[])', 'EXECUTE'),
+          'person_party_case_ids: executable by caseterm_rls (search_cases)');
 
 -- ---- search through applicant and party, within the jurisdiction
 SET LOCAL ROLE caseterm_app;
