@@ -225,19 +225,13 @@ case_action_run(struct ui *ui, const struct case_action *a,
 	struct form	 f;
 	PGresult	*res;
 	enum ui_key	 k;
-	char		*path, *cause = NULL;
+	char		*cause = NULL;
 	bool		 done = false;
 
 	if (a->form == NULL)
 		return case_action_plain(ui, a, c);
-	xasprintf(&path, "%s/%s.conf", ui->cfg->forms_dir, a->form);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, a->form)) == NULL)
 		return false;
-	}
 	free(def->title);
 	def->title = xstrdup(a->label);	/* the step's name, translated */
 	form_init(&f, def, ui);

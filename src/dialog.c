@@ -23,17 +23,10 @@ static struct form_def *
 dialog_load(struct ui *ui, const struct dialog *d, const char *const *defaults)
 {
 	struct form_def	*def;
-	char		*path, *cause = NULL;
 	int		 i;
 
-	xasprintf(&path, "%s/%s.conf", ui->cfg->forms_dir, d->form);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, d->form)) == NULL)
 		return NULL;
-	}
 	if (d->title != NULL) {
 		free(def->title);
 		def->title = xstrdup(d->title);

@@ -645,3 +645,21 @@ out:
 	ui->save_arg = NULL;
 	return k;
 }
+
+/* forms/NAME.conf of the configured forms folder; NULL when it cannot be
+ * read, said on the status line (file:line and why). */
+struct form_def *
+ui_form_load(struct ui *ui, const char *name)
+{
+	struct form_def	*def;
+	char		*path, *cause = NULL;
+
+	xasprintf(&path, "%s/%s.conf", ui->cfg->forms_dir, name);
+	def = form_load(path, &cause);
+	free(path);
+	if (def == NULL) {
+		ui_status(ui, true, "%s", cause);
+		free(cause);
+	}
+	return def;
+}

@@ -222,18 +222,12 @@ screen_audit(struct ui *ui)
 	struct form_def	*def;
 	struct form	 f;
 	const char	*p[AUDIT_NPARAMS];
-	char		*tofree[AUDIT_NPARAMS], *path, *cause = NULL;
+	char		*tofree[AUDIT_NPARAMS];
 	enum ui_key	 k;
 	size_t		 i;
 
-	xasprintf(&path, "%s/audit.conf", ui->cfg->forms_dir);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, "audit")) == NULL)
 		return;
-	}
 	form_init(&f, def, ui);
 	ui_status(ui, false, "%s", _("Fill in any field (or none), then F2 "
 	    "to search."));

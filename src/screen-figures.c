@@ -207,18 +207,12 @@ fig_key(struct ui *ui, struct pager *pg, int code)
 	struct form_def	*def;
 	struct form	 f;
 	const char	*v;
-	char		*path, *cause = NULL, *t1 = NULL, *t2 = NULL;
+	char		*t1 = NULL, *t2 = NULL;
 
 	if (code != KEY_F(5))
 		return;
-	xasprintf(&path, "%s/figures.conf", ui->cfg->forms_dir);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, "figures")) == NULL)
 		return;
-	}
 	free(def->fields[0].def);
 	def->fields[0].def = xstrdup(fg->since);
 	free(def->fields[1].def);

@@ -124,18 +124,12 @@ screen_search(struct ui *ui, const char *arg)
 	struct form_def	*def;
 	struct form	 f;
 	const char	*p[9];
-	char		*tofree[9], *path, *cause = NULL;
+	char		*tofree[9];
 	enum ui_key	 k;
 	size_t		 i;
 
-	xasprintf(&path, "%s/search.conf", ui->cfg->forms_dir);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, "search")) == NULL)
 		return;
-	}
 	form_init(&f, def, ui);
 	ui_status(ui, false, "%s", _("Fill in any field, then F2 to search."));
 	while ((k = form_run(&f)) == UK_SAVE) {

@@ -197,17 +197,11 @@ intake_run(struct ui *ui, const struct intake_kind *k)
 	PGresult		*res;
 	enum ui_key		 key;
 	enum intake_choice	 c;
-	char			*path, *cause = NULL, *msg, other[24] = "";
+	char			*cause = NULL, *msg, other[24] = "";
 	int			 i;
 
-	xasprintf(&path, "%s/%s.conf", ui->cfg->forms_dir, k->name);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, k->name)) == NULL)
 		return;
-	}
 	form_init(&f, def, ui);
 	if (!form_draft_resume(&f))
 		ui_status(ui, false, "%s", _("Fields marked * are required."));

@@ -167,17 +167,11 @@ screen_knowledge(struct ui *ui)
 	struct form_def	*def;
 	struct form	 f;
 	const char	*words;
-	char		*tofree = NULL, *path, *cause = NULL;
+	char		*tofree = NULL;
 	enum ui_key	 k;
 
-	xasprintf(&path, "%s/knowledge.conf", ui->cfg->forms_dir);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, "knowledge")) == NULL)
 		return;
-	}
 	form_init(&f, def, ui);
 	ui_status(ui, false, "%s", _("Type words to look for (or none), then "
 	    "F2."));

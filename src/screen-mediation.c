@@ -101,16 +101,10 @@ screen_mediation(struct ui *ui, const char *channel)
 	struct form	 f;
 	PGresult	*res;
 	enum ui_key	 k;
-	char		*path, *cause, *msg;
+	char		*cause, *msg;
 
-	xasprintf(&path, "%s/mediation.conf", ui->cfg->forms_dir);
-	def = form_load(path, &cause);
-	free(path);
-	if (def == NULL) {
-		ui_status(ui, true, "%s", cause);
-		free(cause);
+	if ((def = ui_form_load(ui, "mediation")) == NULL)
 		return;
-	}
 	form_init(&f, def, ui);
 	if (!form_draft_resume(&f)) {
 		if (channel != NULL)

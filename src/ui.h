@@ -149,6 +149,7 @@ int	 form_validate(struct form *);
 /* Run the form until F2 (every field valid: UK_SAVE), or F3/Esc/F10 with
  * nothing typed or the clerk's consent (UK_BACK, UK_QUIT; the draft is
  * then discarded).  Call again after a refused save: nothing is lost. */
+struct form_def *ui_form_load(struct ui *, const char *name);
 enum ui_key form_run(struct form *);
 void	 form_goto(struct form *, size_t field);
 
