@@ -621,15 +621,29 @@ term_resize(struct term *t, int cols, int rows)
 
 /* ---------------------------------------------------------------- waits */
 
-int
-term_wait(struct term *t, const char *text, int timeout_ms)
+/*
+ * Read until (row < 0 ? the screen : that row) shows text (want = 1) or no
+ * longer shows it (want = 0), or the deadline, or the end of the channel.
+ */
+static int
+wait_text(struct term *t, int row, const char *text, int want,
+    int timeout_ms)
 {
 	int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	char *s;
+	int has;
 
 	if (t == NULL || text == NULL)
 		return 0;
 	for (;;) {
-		if (term_contains(t, text))
+		if (row < 0)
+			has = term_contains(t, text);
+		else {
+			s = build_row(t, row, 1);
+			has = s != NULL && strstr(s, text) != NULL;
+			free(s);
+		}
+		if (has == want)
 			return 1;
 		if (finished(t) || now_ms() >= deadline)
 			return 0;
@@ -638,19 +652,21 @@ term_wait(struct term *t, const char *text, int timeout_ms)
 }
 
 int
+term_wait(struct term *t, const char *text, int timeout_ms)
+{
+	return wait_text(t, -1, text, 1, timeout_ms);
+}
+
+int
+term_wait_row(struct term *t, int row, const char *text, int timeout_ms)
+{
+	return wait_text(t, row, text, 1, timeout_ms);
+}
+
+int
 term_wait_gone(struct term *t, const char *text, int timeout_ms)
 {
-	int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
-
-	if (t == NULL || text == NULL)
-		return 0;
-	for (;;) {
-		if (!term_contains(t, text))
-			return 1;
-		if (finished(t) || now_ms() >= deadline)
-			return 0;
-		pump(t, slice(deadline));
-	}
+	return wait_text(t, -1, text, 0, timeout_ms);
 }
 
 int

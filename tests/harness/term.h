@@ -84,6 +84,13 @@ int term_key(struct term *t, const char *name);
 int term_wait(struct term *t, const char *text, int timeout_ms);
 
 /*
+ * Like term_wait(), but the text must appear on the given row (0-based):
+ * for what must be in a place, such as the key bar on the last row after a
+ * resize, where the old screen may still show it elsewhere.
+ */
+int term_wait_row(struct term *t, int row, const char *text, int timeout_ms);
+
+/*
  * Like term_wait(), but waits until text is no longer on the screen.
  * Returns 1 when it is gone, 0 when it is still there at the timeout (or when
  * the channel closed with it still on screen).
