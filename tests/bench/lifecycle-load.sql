@@ -120,7 +120,7 @@ SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS de
 FROM pg_index i
 WHERE i.indrelid IN ('caseterm.person'::regclass, 'caseterm.legal_case'::regclass,
                      'caseterm.case_event'::regclass, 'caseterm.case_party'::regclass,
-                     'caseterm.case_request'::regclass)
+                     'caseterm.case_request'::regclass, 'caseterm.case_gram'::regclass)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
 SELECT format('DROP INDEX %s', name) FROM b_index \gexec
 
@@ -434,7 +434,7 @@ INSERT INTO caseterm.legal_case (
     dispatched_by_unit, dispatched_at, signed_at, deadline, step_deadline, due_at,
     deadline_paused_at, urgent, supervised, supervised_by, supervised_at, merged_into,
     category, place_unit_id, people_involved, amount, details, satisfaction,
-    replied_at, closed_at, updated_by)
+    replied_at, closed_at, updated_by, applicant_name)
     OVERRIDING SYSTEM VALUE
 SELECT c.id,
        c.year || '-' || lpad((c.year_no + coalesce(k.last_no, 0))::text, 6, '0'),
@@ -479,9 +479,11 @@ SELECT c.id,
             CASE WHEN c.r2 < 0.85 THEN 'satisfied' WHEN c.r2 < 0.97 THEN 'basically'
                  ELSE 'unsatisfied' END END,
        c.replied_at, c.closed_at,
-       CASE WHEN x.version > 1 THEN coalesce(c.handler_id, c.holder_chief) END
+       CASE WHEN x.version > 1 THEN coalesce(c.handler_id, c.holder_chief) END,
+       ap.name
 FROM b_case c
 CROSS JOIN b_sets s
+LEFT JOIN caseterm.person ap ON ap.id = :person_base + c.applicant_no
 LEFT JOIN b_counter k ON k.year = c.year
 JOIN b_dl dl ON dl.day = (c.created_at AT TIME ZONE 'Asia/Shanghai')::date
             AND dl.kind = c.kind AND dl.step = 'handle' AND dl.urgent = c.urgent
@@ -620,6 +622,22 @@ CROSS JOIN LATERAL (VALUES
 JOIN b_clerk cl ON cl.uid = e.uid
 WHERE e.inc;
 
+-- case_gram as the triggers of 042 keep it: every bigram of the names of
+-- a case's applicant and parties, with the columns the policies read.
+INSERT INTO caseterm.case_gram (case_id, gram, created_at, unit_id, created_by,
+                                handler_id, dispatched_by_unit)
+SELECT c.id, g.gram, c.created_at, c.unit_id, c.created_by, c.handler_id,
+       c.dispatched_by_unit
+FROM (SELECT DISTINCT x.case_id, x.gram
+      FROM (SELECT c.id AS case_id, unnest(p.name_grams) AS gram
+            FROM b_case b JOIN caseterm.legal_case c ON c.id = b.id
+            JOIN caseterm.person p ON p.id = c.applicant_id
+            UNION ALL
+            SELECT q.case_id, unnest(p.name_grams)
+            FROM b_case b JOIN caseterm.case_party q ON q.case_id = b.id
+            JOIN caseterm.person p ON p.id = q.person_id) x) g
+JOIN caseterm.legal_case c ON c.id = g.case_id;
+
 DROP TABLE b_case;
 RESET session_replication_role;
 
@@ -627,7 +645,7 @@ RESET session_replication_role;
 
 SELECT def FROM b_index \gexec
 VACUUM (FREEZE, ANALYZE) caseterm.person, caseterm.legal_case, caseterm.case_event,
-    caseterm.case_party, caseterm.case_request, caseterm.app_user;
+    caseterm.case_party, caseterm.case_request, caseterm.app_user, caseterm.case_gram;
 
 -- ---------------------------------------------------------------- check
 
@@ -666,6 +684,46 @@ BEGIN
            AND NOT EXISTS (SELECT 1 FROM caseterm.legal_case m WHERE m.id = c.merged_into));
     IF n > 0 THEN
         RAISE EXCEPTION 'lifecycle-load: % cases refer to missing rows', n;
+    END IF;
+    SELECT count(*) INTO n FROM caseterm.legal_case c
+    LEFT JOIN caseterm.person p ON p.id = c.applicant_id
+    WHERE c.applicant_name IS DISTINCT FROM p.name;
+    IF n > 0 THEN
+        RAISE EXCEPTION 'lifecycle-load: % cases without their applicant''s name', n;
+    END IF;
+    SELECT count(*) INTO n
+    FROM (SELECT c.id FROM caseterm.legal_case c TABLESAMPLE BERNOULLI (0.2)) s,
+         LATERAL (SELECT count(*) AS k FROM
+                  ((SELECT g.gram, g.created_at, g.unit_id, g.created_by, g.handler_id,
+                           g.dispatched_by_unit
+                    FROM caseterm.case_gram g WHERE g.case_id = s.id
+                    EXCEPT
+                    SELECT x, c.created_at, c.unit_id, c.created_by, c.handler_id,
+                           c.dispatched_by_unit
+                    FROM caseterm.legal_case c,
+                         LATERAL (SELECT p.name_grams FROM caseterm.person p WHERE p.id = c.applicant_id
+                                  UNION ALL
+                                  SELECT p.name_grams FROM caseterm.case_party q
+                                  JOIN caseterm.person p ON p.id = q.person_id
+                                  WHERE q.case_id = c.id) n, unnest(n.name_grams) x
+                    WHERE c.id = s.id)
+                   UNION ALL
+                   (SELECT x, c.created_at, c.unit_id, c.created_by, c.handler_id,
+                           c.dispatched_by_unit
+                    FROM caseterm.legal_case c,
+                         LATERAL (SELECT p.name_grams FROM caseterm.person p WHERE p.id = c.applicant_id
+                                  UNION ALL
+                                  SELECT p.name_grams FROM caseterm.case_party q
+                                  JOIN caseterm.person p ON p.id = q.person_id
+                                  WHERE q.case_id = c.id) n, unnest(n.name_grams) x
+                    WHERE c.id = s.id
+                    EXCEPT
+                    SELECT g.gram, g.created_at, g.unit_id, g.created_by, g.handler_id,
+                           g.dispatched_by_unit
+                    FROM caseterm.case_gram g WHERE g.case_id = s.id)) d) d
+    WHERE d.k > 0;
+    IF n > 0 THEN
+        RAISE EXCEPTION 'lifecycle-load: % sampled cases whose case_gram rows are not as the triggers keep them', n;
     END IF;
     SELECT count(*) INTO n FROM caseterm.case_event e
     WHERE NOT EXISTS (SELECT 1 FROM caseterm.legal_case c WHERE c.id = e.case_id);

@@ -7,7 +7,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(88);
+SELECT plan(107);
 \ir fixture.psql
 \ir lifecycle_fixture.psql
 
@@ -300,6 +300,131 @@ SELECT set_eq('SELECT id FROM caseterm.legal_case', format('VALUES (%s::bigint)'
 SELECT pg_temp.act('t_d2_disp');
 SELECT set_eq('SELECT id FROM caseterm.legal_case', format('VALUES (%s::bigint)', :p2),
               '... and nothing else');
+
+-- ---------------------------------------------------------------- 042: names kept with the case
+RESET ROLE;
+-- What case_gram should hold: every bigram of the names of each case's
+-- applicant and parties, with the columns the policies of legal_case read.
+CREATE VIEW pg_temp.gram_want AS
+    SELECT DISTINCT c.id AS case_id, x AS gram, c.created_at, c.unit_id, c.created_by,
+           c.handler_id, c.dispatched_by_unit
+    FROM caseterm.legal_case c,
+         LATERAL (SELECT p.name_grams FROM caseterm.person p WHERE p.id = c.applicant_id
+                  UNION ALL
+                  SELECT p.name_grams FROM caseterm.case_party q
+                  JOIN caseterm.person p ON p.id = q.person_id WHERE q.case_id = c.id) s,
+         unnest(s.name_grams) x;
+CREATE VIEW pg_temp.gram_have AS
+    SELECT case_id, gram, created_at, unit_id, created_by, handler_id, dispatched_by_unit
+    FROM caseterm.case_gram;
+-- The cases whose applicant or a party has p in their name, whoever may
+-- see them.
+CREATE FUNCTION pg_temp.named(p text) RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+AS $$ SELECT c.id FROM caseterm.legal_case c
+      WHERE strpos(lower(c.applicant_name), p) > 0
+         OR EXISTS (SELECT 1 FROM caseterm.case_party q JOIN caseterm.person n ON n.id = q.person_id
+                    WHERE q.case_id = c.id AND strpos(lower(n.name), p) > 0) $$;
+-- The cases of an inbox that the policies do not show the acting user,
+-- for every user and box.
+CREATE FUNCTION pg_temp.inbox_unseen(OUT unseen bigint, OUT seen bigint)
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    u text;
+    b text;
+BEGIN
+    unseen := 0;
+    seen := 0;
+    FOR u IN SELECT login FROM caseterm.app_user ORDER BY login LOOP
+        PERFORM set_config('caseterm.user_id', pg_temp.uid(u)::text, true);
+        FOREACH b IN ARRAY ARRAY['review', 'dispatch', 'signfor', 'in_progress',
+                                 'approval', 'followup', 'overdue', 'supervised'] LOOP
+            unseen := unseen + (SELECT count(*) FROM caseterm.inbox_cases(b) x
+                                WHERE NOT EXISTS (SELECT 1 FROM caseterm.legal_case c
+                                                  WHERE c.id = x.case_id));
+            seen := seen + (SELECT count(*) FROM caseterm.inbox_cases(b));
+        END LOOP;
+    END LOOP;
+END
+$$;
+GRANT SELECT ON pg_temp.gram_want, pg_temp.gram_have TO caseterm_app;
+
+SELECT set_eq('SELECT * FROM pg_temp.gram_have', 'SELECT * FROM pg_temp.gram_want',
+              'case_gram: the bigrams of every case''s people and the policies'' columns, '
+              'after registrations, dispatches, assignments, returns and a transfer');
+SELECT is_empty('SELECT 1 FROM caseterm.legal_case c LEFT JOIN caseterm.person p ON p.id = c.applicant_id
+                 WHERE c.applicant_name IS DISTINCT FROM p.name',
+                'applicant_name: the applicant''s name on every case');
+SELECT ok(NOT has_column_privilege('caseterm_app', 'caseterm.legal_case', 'applicant_name', 'SELECT')
+          AND has_column_privilege('caseterm_app', 'caseterm.legal_case', 'subject', 'SELECT'),
+          'the application reads the cases but not applicant_name');
+SELECT ok(NOT has_table_privilege('caseterm_app', 'caseterm.case_gram', 'SELECT'),
+          'the application cannot read case_gram');
+
+-- the two-character search walks case_gram: the same cases as the names
+-- say, as far as the policies show them, for every kind of clerk
+SET LOCAL ROLE caseterm_app;
+SELECT pg_temp.act('t_city');
+SELECT set_eq($$SELECT case_id FROM caseterm.search_cases(p_name => '张伟', p_limit => 500)$$,
+              $$SELECT id FROM caseterm.legal_case WHERE id IN (SELECT pg_temp.named('张伟'))$$,
+              'the city finds every case of 张伟');
+SELECT pg_temp.act('t_district');
+SELECT set_eq($$SELECT case_id FROM caseterm.search_cases(p_name => '何平', p_limit => 500)$$,
+              $$SELECT id FROM caseterm.legal_case WHERE id IN (SELECT pg_temp.named('何平'))$$,
+              'the district: the hotline''s case placed in its village, not others');
+SELECT pg_temp.act('t_handler_va');
+SELECT set_eq($$SELECT case_id FROM caseterm.search_cases(p_name => '洋洋')$$,
+              format('VALUES (%s::bigint)', :p3),
+              'the village mediator finds the town''s case assigned to him');
+SELECT pg_temp.act('t_d2');
+SELECT is_empty($$SELECT 1 FROM caseterm.search_cases(p_name => '吴刚')$$,
+                'the other district does not find the complaint at town B');
+SELECT pg_temp.act('t_town_a');
+SELECT is((SELECT array_agg(case_id) FROM caseterm.search_cases(p_name => '张伟', p_limit => 1)),
+          (SELECT array_agg(id) FROM (SELECT id FROM caseterm.legal_case
+                                      WHERE id IN (SELECT pg_temp.named('张伟'))
+                                      ORDER BY created_at DESC, id DESC LIMIT 1) x),
+          'the newest first: p_limit 1 gives the newest');
+SELECT pg_temp.act('t_analyst');
+SELECT is_empty($$SELECT 1 FROM caseterm.search_cases(p_name => '张伟')$$,
+                'an analyst finds nothing by a two-character name');
+SELECT isnt_empty('SELECT 1 FROM caseterm.case_list', 'an analyst sees the unit''s cases in lists ...');
+SELECT is_empty('SELECT 1 FROM caseterm.case_list WHERE applicant_name IS NOT NULL',
+                '... without the applicants'' names');
+SELECT pg_temp.act('t_town_a');
+SELECT is((SELECT applicant_name FROM caseterm.case_list WHERE case_id = :r1), '张伟',
+          'a clerk sees the applicant''s name in lists');
+
+-- the names change
+RESET ROLE;
+UPDATE caseterm.person SET name = '张卫' WHERE id = (SELECT applicant_id FROM caseterm.legal_case WHERE id = :r1);
+DELETE FROM caseterm.case_party q USING caseterm.person p
+    WHERE q.case_id = :r1 AND p.id = q.person_id AND p.name = '李娜';
+SELECT is((SELECT applicant_name FROM caseterm.legal_case WHERE id = :r1), '张卫',
+          'a new name is the applicant name of the person''s cases');
+SELECT set_eq('SELECT * FROM pg_temp.gram_have', 'SELECT * FROM pg_temp.gram_want',
+              'case_gram follows a new name and a party removed');
+SET LOCAL ROLE caseterm_app;
+SELECT pg_temp.act('t_town_a');
+SELECT is_empty(format($$SELECT 1 FROM caseterm.search_cases(p_name => '李娜') WHERE case_id = %s$$, :r1),
+                'a removed party no longer finds the case');
+
+-- ---------------------------------------------------------------- 043: inboxes chosen as the owner
+SELECT ok((SELECT seen > 0 AND unseen = 0 FROM pg_temp.inbox_unseen()),
+          'every case of every inbox of every user is one the policies show them');
+-- counted as registered at town A, but by the city hotline and held at
+-- the city, awaiting follow-up: town A's intake clerk may not see it, so
+-- it is not in their follow-up box
+RESET ROLE;
+UPDATE caseterm.legal_case
+   SET state = 'awaiting_followup', intake_unit_id = pg_temp.unit('T-TA')
+ WHERE id = :h1;
+SET LOCAL ROLE caseterm_app;
+SELECT pg_temp.act('t_town_a');
+SELECT ok(NOT :h1 = ANY (pg_temp.box('followup')),
+          'follow-up: a case registered here but out of sight is not offered');
+SELECT ok((SELECT unseen = 0 FROM pg_temp.inbox_unseen()), '... and no box offers one');
 
 SELECT * FROM finish();
 ROLLBACK;
