@@ -7,7 +7,8 @@
 #   lookups   p50/p99 of what a clerk waits for: open an inbox of 50 rows,
 #             the menu's inbox counts, find a case by ID number, by mobile
 #             number, by case number, by a two- and a three-character
-#             Chinese name — each RUNS times (2000) with a random clerk of
+#             Chinese name — each RUNS times (2000, in ROUNDS turns of
+#             RLS and owner, 4) with a random clerk of
 #             the right kind and a random existing value, as the
 #             application does it: BEGIN; set_config('caseterm.user_id',
 #             ..., true); the screen's query; COMMIT, through pgbench
@@ -59,6 +60,7 @@ cd "$ct_top" || exit 1
 CASES=${CASES:-2000000}
 PERSONS=${PERSONS:-$((CASES * 3 / 4))}
 RUNS=${RUNS:-2000}
+ROUNDS=${ROUNDS:-4}
 CLIENTS=${CLIENTS:-32}
 DURATION=${DURATION:-60}
 SAMPLES=${SAMPLES:-20000}
@@ -161,18 +163,18 @@ pctl() {
 	          printf "%.2f %.2f %d\n", v[i50] / 1000, v[i99] / 1000, NR }'
 }
 
-# pgrun TAG USER SCRIPT: warm up, then RUNS logged transactions, one client.
+# pgrun TAG USER SCRIPT N: warm up, then N logged transactions, one
+# client, logged to log.TAG.*.
 pgrun() {
-	local tag=$1 user=$2 script=$3 env=()
+	local tag=$1 user=$2 script=$3 n=$4 env=()
 	[ "$user" = postgres ] && env=(env PGOPTIONS='-c jit=off')
 	(cd "$inst" && "${env[@]}" "$PGBIN/pgbench" -n -M extended -h "$sock" -U "$user" \
 		-c 1 -j 1 -t 100 -f "$script" caseterm > "$inst/$tag.warm" 2>&1) ||
 		{ cat "$inst/$tag.warm" >&2; return 1; }
 	rm -f "$inst/log.$tag".*
 	(cd "$inst" && "${env[@]}" "$PGBIN/pgbench" -n -M extended -h "$sock" -U "$user" \
-		-c 1 -j 1 -t "$RUNS" -r -l --log-prefix="log.$tag" -f "$script" caseterm \
+		-c 1 -j 1 -t "$n" -r -l --log-prefix="log.$tag" -f "$script" caseterm \
 		> "$inst/$tag.out" 2>&1) || { cat "$inst/$tag.out" >&2; return 1; }
-	pctl "$inst/log.$tag".*
 }
 
 # rows NKEYS UID-SQL QUERY USER: average rows of the query over 100 keys.
@@ -200,12 +202,20 @@ n_samples() { "${psql_su[@]}" -c "SELECT count(*) FROM bench.$1"; }
 results=()
 # measure LABEL CLERKS NKEYS UID-SQL RLS-QUERY OWNER-QUERY
 measure() {
-	local label=$1 who=$2 nk=$3 uidq=$4 q_rls=$5 q_own=$6 tag a b r
+	local label=$1 who=$2 nk=$3 uidq=$4 q_rls=$5 q_own=$6 tag a b r round
 	tag=q$(( ${#results[@]} + 1 ))
 	pgscript "$inst/$tag.rls.pgb" "$nk" "$uidq" "$q_rls"
 	pgscript "$inst/$tag.own.pgb" "$nk" "$uidq" "$q_own"
-	a=$(pgrun "$tag.rls" caseterm_app "$inst/$tag.rls.pgb") || ct_die "$label: pgbench failed"
-	b=$(pgrun "$tag.own" postgres "$inst/$tag.own.pgb") || ct_die "$label: pgbench failed"
+	# RLS and owner in turns, ROUNDS each, RUNS samples in all: what
+	# else the machine does in the meantime falls on both
+	for round in $(seq "$ROUNDS"); do
+		pgrun "$tag.rls.$round" caseterm_app "$inst/$tag.rls.pgb" $(( RUNS / ROUNDS )) ||
+			ct_die "$label: pgbench failed"
+		pgrun "$tag.own.$round" postgres "$inst/$tag.own.pgb" $(( RUNS / ROUNDS )) ||
+			ct_die "$label: pgbench failed"
+	done
+	a=$(pctl "$inst/log.$tag.rls".*)
+	b=$(pctl "$inst/log.$tag.own".*)
 	r=$(rows "$nk" "$uidq" "$q_rls" caseterm_app)
 	results+=("$label|$who|$r|$a|$b")
 	say "$label: RLS $a, owner $b (p50 p99 n, ms)"
