@@ -22,8 +22,9 @@
 --       has (regions the load does not use, one per n)
 --   bench.intake_seq, bench.raw_seq   n for the functions and for the raw
 --       inserts (disjoint ranges of bench.args)
---   bench.search_cases_owner   a copy of caseterm.search_cases that runs
---       as the owner, without row-level security
+--   bench.search_cases_owner, bench.inbox_owner, bench.case_list_owner
+--       copies that run as the owner, without row-level security
+--       (lifecycle-owner.sql)
 --
 --   psql -v samples=20000 -v args=300000 -f tests/bench/lifecycle-setup.sql
 
@@ -139,11 +140,9 @@ ALTER TABLE bench.args ADD PRIMARY KEY (n);
 CREATE SEQUENCE bench.intake_seq;
 CREATE SEQUENCE bench.raw_seq START 50000001;
 
--- search_cases as it is now, as a function of the owner's that row-level
--- security does not apply to: the other side of the RLS comparison.
-SELECT replace(replace(pg_get_functiondef('caseterm.search_cases'::regproc),
-                       'caseterm.search_cases', 'bench.search_cases_owner'),
-               'SECURITY DEFINER', '') \gexec
+-- The other side of the RLS comparison: case_list, inbox and search_cases
+-- as the owner's.
+\ir lifecycle-owner.sql
 
 GRANT SELECT ON ALL TABLES IN SCHEMA bench TO caseterm_app;
 GRANT USAGE ON SEQUENCE bench.intake_seq TO caseterm_app;

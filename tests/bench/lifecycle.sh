@@ -15,9 +15,12 @@
 #             (-M extended, one client, one transaction per sample);
 #   RLS cost  the same queries as the tables' owner, where row-level
 #             security does not apply, with the jurisdiction written into
-#             the query: the inboxes filter by the clerk themselves; the
-#             searches run bench.search_cases_owner, a copy of
-#             search_cases that runs as the owner, with p_unit_id = the
+#             the query: the inboxes run bench.inbox_owner (the cases
+#             chosen by inbox_cases, which runs as the owner with the
+#             jurisdiction in its queries, 043; the lines read from a copy
+#             of case_list of the owner's); the searches run
+#             bench.search_cases_owner, a copy of search_cases that runs
+#             as the owner and reads that copy, with p_unit_id = the
 #             clerk's unit (issue 6);
 #   intake    CLIENTS (32) clients registering consultations through
 #             register_consultation as caseterm_app for DURATION seconds
@@ -227,7 +230,7 @@ inbox() {	# inbox BOX GROUP LABEL
 	measure "inbox $1, 50 rows" "$3" "$n" \
 	    "SELECT uid FROM bench.clerk WHERE grp = '$2' AND k = :k" \
 	    "SELECT $ROW FROM caseterm.inbox('$1', 50) l" \
-	    "SELECT $ROW FROM caseterm.inbox('$1', 50) l"
+	    "SELECT $ROW FROM bench.inbox_owner('$1', 50) l"
 }
 
 search() {	# search LABEL TABLE ARG COLUMN
@@ -401,13 +404,10 @@ if [ -n "$COMPARE" ]; then
 	sed -i "s|sql = \"$inst/sql\";|sql = \"$ct_top/sql\";|" "$inst/caseterm.conf"
 	"$ct_top/$B/casetermctl" -f "$inst/caseterm.conf" migrate > "$inst/migrate.log" 2>&1 ||
 		{ cat "$inst/migrate.log" >&2; ct_die "cannot apply $COMPARE"; }
-	# the owner's copy of search_cases as it is now (lifecycle-setup.sql
-	# made it from the function without $COMPARE)
-	"${psql_su[@]}" >/dev/null <<'SQL' || ct_die "cannot copy search_cases after $COMPARE"
-SELECT replace(replace(pg_get_functiondef('caseterm.search_cases'::regproc),
-                       'caseterm.search_cases', 'bench.search_cases_owner'),
-               'SECURITY DEFINER', '') \gexec
-SQL
+	# the owner's copies as the functions are now (lifecycle-setup.sql
+	# made them from the functions without $COMPARE)
+	"${psql_su[@]}" -f "$bench_dir/lifecycle-owner.sql" >/dev/null ||
+		ct_die "cannot copy the functions after $COMPARE"
 	"${psql_su[@]}" -c "ANALYZE"
 	say "measuring with $COMPARE ..."
 fi
