@@ -138,11 +138,14 @@ BEGIN
     END IF;
     IF v_post IS NOT NULL THEN
         -- The box's cases in order, the post condition checked until
-        -- enough have passed.
+        -- enough have passed.  The outer ORDER BY too: a hash join for
+        -- the post condition does not keep the order (as the owner, the
+        -- planner chose one: the 500 of 746 returned were not the most
+        -- urgent).
         RETURN QUERY EXECUTE
             'SELECT x.id, x.due_at FROM (SELECT c.id, c.due_at FROM legal_case c WHERE '
             || v_where || ' ORDER BY c.due_at NULLS LAST, c.id OFFSET 0) x WHERE '
-            || v_post || ' LIMIT $4'
+            || v_post || ' ORDER BY x.due_at NULLS LAST, x.id LIMIT $4'
             USING v_user, v_unit, v_sub, p_limit;
     ELSIF v_all THEN
         -- The city: its boxes are the whole city's; walk them in order.

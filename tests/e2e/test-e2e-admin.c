@@ -237,6 +237,40 @@ town_clerk_cannot_open_another_towns_case(void **state)
 	free(no);
 }
 
+/* Two characters of a name find the case, newest first, with the
+ * applicant's name in the list; a town that cannot see it does not. */
+static void
+town_clerk_finds_a_case_by_two_characters_of_a_name(void **state)
+{
+	char		*no = new_case("321102001");	/* 正东路街道 */
+	struct term	*t;
+
+	t = open_item("zd_town", "案件查询");
+	e2e_expect(t, "按 F2 查询");
+	e2e_key(t, "Tab");			/* case number, ID number, */
+	e2e_key(t, "Tab");			/* mobile, name */
+	e2e_key(t, "Tab");
+	e2e_type(t, "小美");
+	e2e_key(t, "F2");
+	e2e_expect(t, "查询结果");
+	e2e_expect(t, no);
+	e2e_expect(t, APP_NAME);
+	leave_search(t);
+	e2e_logout(t);
+	t = e2e_open("en_clerk", E2E_PASSWORD);	/* 健康路街道 */
+	e2e_choose(t, "Search cases");
+	e2e_expect(t, "F2");
+	e2e_key(t, "Tab");
+	e2e_key(t, "Tab");
+	e2e_key(t, "Tab");
+	e2e_type(t, "小美");
+	e2e_key(t, "F2");
+	e2e_expect(t, "Search results");
+	e2e_expect_not(t, no);
+	e2e_logout(t);
+	free(no);
+}
+
 static void
 analyst_sees_figures_but_no_person(void **state)
 {
@@ -686,6 +720,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(menus_fit_level_and_roles),
 		cmocka_unit_test(town_clerk_cannot_open_another_towns_case),
+		cmocka_unit_test(town_clerk_finds_a_case_by_two_characters_of_a_name),
 		cmocka_unit_test(analyst_sees_figures_but_no_person),
 		cmocka_unit_test(admin_adds_user_with_key_who_logs_in_with_it),
 		cmocka_unit_test(district_admin_cannot_manage_another_district),
