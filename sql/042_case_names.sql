@@ -33,8 +33,13 @@
 
 ALTER TABLE caseterm.legal_case ADD COLUMN applicant_name text;
 
+-- The cases already there, without the user triggers: the backfill is
+-- not a change of the case (legal_case_touch would bump every version
+-- and updated_at, and a clerk's open screen would see "changed by").
+SET LOCAL session_replication_role = replica;
 UPDATE caseterm.legal_case c SET applicant_name = p.name
     FROM caseterm.person p WHERE p.id = c.applicant_id;
+SET LOCAL session_replication_role = origin;
 
 -- The application role reads every column of legal_case but
 -- applicant_name (see the head of this file).
