@@ -634,7 +634,7 @@ struct form_def *
 form_load(const char *path, char **cause)
 {
 	static const char *const keys[] = { "name", "title", "fields",
-	    "drafts", NULL };
+	    "drafts", "confirm_leave", NULL };
 	config_t		 lc;
 	config_setting_t	*form, *fields = NULL, *c;
 	struct form_def		*fd;
@@ -665,6 +665,14 @@ form_load(const char *path, char **cause)
 			goto fail;
 		}
 		fd->no_drafts = !config_setting_get_bool(c);
+	}
+	if ((c = config_setting_get_member(form, "confirm_leave")) != NULL) {
+		if (config_setting_type(c) != CONFIG_TYPE_BOOL) {
+			form_error(cause, path, c, "%s",
+			    "'confirm_leave' must be true or false");
+			goto fail;
+		}
+		fd->no_confirm_leave = !config_setting_get_bool(c);
 	}
 	fields = config_setting_get_member(form, "fields");
 	if (fields == NULL || !config_setting_is_list(fields) ||

@@ -575,7 +575,8 @@ form_run(struct form *f)
 			break;
 		case UK_BACK:
 		case UK_QUIT:
-			if (!f->dirty || ui_confirm(ui,
+			if (!f->dirty || f->def->no_confirm_leave ||
+			    ui_confirm(ui,
 			    _("Leave and discard what was typed?"))) {
 				form_draft_discard(f);
 				goto out;

@@ -103,6 +103,7 @@ struct form_def {
 	struct form_page *pages;
 	size_t		 npages;
 	bool		 no_drafts;	/* drafts = false: a dialog, not a record */
+	bool		 no_confirm_leave; /* confirm_leave = false: a search */
 };
 /* The rows a page may use on a 24-line screen (below the title, above the
  * status line), and the rows a page needs with one row per field. */

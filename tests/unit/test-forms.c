@@ -337,6 +337,9 @@ static const struct broken {
 	  "  { name = \"a\"; label = \"A\"; type = \"text\"; },\n"
 	  "  { name = \"p\"; label = \"P\"; type = \"password\"; }\n); };\n",
 	  ":3: a form with a password field needs 'drafts = false;'" },
+	{ "form = { name = \"x\"; title = \"X\";\n  confirm_leave = \"no\"; fields = (\n"
+	  "  { name = \"a\"; label = \"A\"; type = \"text\"; }\n); };\n",
+	  ":2: 'confirm_leave' must be true or false" },
 	{ "form = { name = \"x\"; title = \"X\"; drafts = false; fields = (\n"
 	  "  { name = \"p\"; label = \"P\"; type = \"password\";\n"
 	  "    default = \"secret99\"; }\n); };\n",
