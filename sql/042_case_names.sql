@@ -263,6 +263,7 @@ DECLARE
     v_gram   boolean;
     v_sub    bigint[];
     v_me     bigint;
+    v_alone  boolean;
 BEGIN
     IF v_no IS NOT NULL THEN
         v_no := case_no_normalize(v_no);
@@ -324,6 +325,7 @@ BEGIN
     IF v_gram THEN
         -- The policies' columns on case_gram: unless the clerk sees the
         -- whole tree, only the cases they can see are fetched.
+        v_alone := cardinality(v_where) = 0;
         v_sub := acting_subtree();
         v_me := acting_user_id();
         v_where := array_append(v_where, 'g.gram = $4'::text);
@@ -334,16 +336,20 @@ BEGIN
         END IF;
     END IF;
     -- Only the fixed fragments above are SQL; every value is a parameter.
-    EXECUTE 'SELECT ARRAY(SELECT c.id FROM '
-            || CASE WHEN v_gram
-                    THEN 'case_gram g JOIN legal_case c ON c.id = g.case_id'
+    EXECUTE 'SELECT ARRAY(SELECT '
+            || CASE WHEN v_alone
+                    -- the name alone: the ids from case_gram, checked
+                    -- under the policies when case_list reads them
+                    THEN 'g.case_id FROM case_gram g'
+                    WHEN v_gram
+                    THEN 'c.id FROM case_gram g JOIN legal_case c ON c.id = g.case_id'
                     WHEN v_people IS NOT NULL
-                    THEN '(SELECT a.id, a.created_at, a.case_no, a.kind, a.state, a.unit_id'
+                    THEN 'c.id FROM (SELECT a.id, a.created_at, a.case_no, a.kind, a.state, a.unit_id'
                          ' FROM unnest($12) p(id) JOIN legal_case a ON a.applicant_id = p.id'
                          ' UNION'
                          ' SELECT a.id, a.created_at, a.case_no, a.kind, a.state, a.unit_id'
                          ' FROM legal_case a WHERE a.id = ANY ($11)) c'
-                    ELSE 'legal_case c' END
+                    ELSE 'c.id FROM legal_case c' END
             || CASE WHEN cardinality(v_where) > 0
                     THEN ' WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END
             || CASE WHEN v_gram THEN ' ORDER BY g.created_at DESC, g.case_id DESC'

@@ -7,7 +7,7 @@
 \pset tuples_only on
 \pset pager off
 BEGIN;
-SELECT plan(108);
+SELECT plan(110);
 \ir fixture.psql
 \ir lifecycle_fixture.psql
 
@@ -369,6 +369,11 @@ SELECT pg_temp.act('t_city');
 SELECT set_eq($$SELECT case_id FROM caseterm.search_cases(p_name => '张伟', p_limit => 500)$$,
               $$SELECT id FROM caseterm.legal_case WHERE id IN (SELECT pg_temp.named('张伟'))$$,
               'the city finds every case of 张伟');
+SELECT set_eq($$SELECT case_id FROM caseterm.search_cases(p_name => '张伟', p_kind => 'mediation', p_limit => 500)$$,
+              $$SELECT id FROM caseterm.legal_case WHERE kind = 'mediation' AND id IN (SELECT pg_temp.named('张伟'))$$,
+              'a name with a kind: the cases of both');
+SELECT is_empty($$SELECT 1 FROM caseterm.search_cases(p_name => '张伟', p_kind => 'complaint')$$,
+                'a name with a kind it has no case of: nothing');
 SELECT pg_temp.act('t_district');
 SELECT set_eq($$SELECT case_id FROM caseterm.search_cases(p_name => '何平', p_limit => 500)$$,
               $$SELECT id FROM caseterm.legal_case WHERE id IN (SELECT pg_temp.named('何平'))$$,
