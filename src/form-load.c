@@ -636,7 +636,8 @@ form_load(const char *path, char **cause)
 	static const char *const keys[] = { "name", "title", "fields",
 	    "drafts", "confirm_leave", NULL };
 	config_t		 lc;
-	config_setting_t	*form, *fields = NULL, *c;
+	config_setting_t	*form, *fields = NULL;
+	bool			 drafts = true, confirm_leave = true;
 	struct form_def		*fd;
 	char			**refs = NULL, *copy, *base;
 	size_t			 i, j, nrefs = 0;
@@ -658,22 +659,11 @@ form_load(const char *path, char **cause)
 	    form_string(form, "name", true, &fd->name, path, cause) != 0 ||
 	    form_string(form, "title", true, &fd->title, path, cause) != 0)
 		goto fail;
-	if ((c = config_setting_get_member(form, "drafts")) != NULL) {
-		if (config_setting_type(c) != CONFIG_TYPE_BOOL) {
-			form_error(cause, path, c, "%s",
-			    "'drafts' must be true or false");
-			goto fail;
-		}
-		fd->no_drafts = !config_setting_get_bool(c);
-	}
-	if ((c = config_setting_get_member(form, "confirm_leave")) != NULL) {
-		if (config_setting_type(c) != CONFIG_TYPE_BOOL) {
-			form_error(cause, path, c, "%s",
-			    "'confirm_leave' must be true or false");
-			goto fail;
-		}
-		fd->no_confirm_leave = !config_setting_get_bool(c);
-	}
+	if (form_bool(form, "drafts", &drafts, path, cause) != 0 ||
+	    form_bool(form, "confirm_leave", &confirm_leave, path, cause) != 0)
+		goto fail;
+	fd->no_drafts = !drafts;
+	fd->no_confirm_leave = !confirm_leave;
 	fields = config_setting_get_member(form, "fields");
 	if (fields == NULL || !config_setting_is_list(fields) ||
 	    config_setting_length(fields) == 0) {
